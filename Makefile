@@ -1,0 +1,57 @@
+# Breakroom — every target creates the environment it needs.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DATA_DIR ?= data
+PG_URL ?= postgres://postgres@127.0.0.1:5432/breakroom
+
+export BREAKROOM_DATA_DIR ?= $(CURDIR)/$(DATA_DIR)
+
+.PHONY: demo test test-sqlite test-postgres serve lint bench lock messages clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Breakroom needs Python 3.12 or newer; found " + sys.version.split()[0])'
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python requirements.lock pyproject.toml
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+# Front-end assets: compiled translations and the collected static files.
+assets: $(STAMP)
+	$(BIN)/breakroom compilemessages --ignore '.venv' -v 0
+	$(BIN)/breakroom collectstatic --no-input -v 0
+
+demo: assets
+	$(BIN)/breakroom demo
+
+serve: assets
+	$(BIN)/breakroom migrate --no-input -v 0
+	$(BIN)/breakroom serve
+
+test: $(STAMP)
+	$(BIN)/breakroom compilemessages --ignore '.venv' -v 0
+	$(BIN)/python tools/run_tests.py
+
+lint: $(STAMP)
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/mypy src tests bench tools
+
+bench: assets
+	$(BIN)/python bench/run.py --database-url $(PG_URL)_bench
+
+# Re-pin every dependency (needs network access to the package index).
+lock: $(BIN)/python
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.12 --no-header -o requirements.lock
+
+# Refresh the translation catalogues after changing user-facing strings.
+messages: $(STAMP)
+	cd src/breakroom && ../../$(BIN)/breakroom makemessages -l pl -l ro --no-obsolete --no-location
+
+clean:
+	rm -rf $(VENV) $(DATA_DIR)

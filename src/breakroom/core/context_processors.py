@@ -1,0 +1,19 @@
+"""Template context every page uses."""
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import translate_url
+from django.utils.translation import get_language
+
+
+def languages(request: HttpRequest) -> dict[str, object]:
+    """The language switcher's links: this page in every other language."""
+    current = get_language()
+    path = request.get_full_path()
+    return {
+        "language_links": [
+            {"code": code, "name": name, "url": translate_url(path, code)}
+            for code, name in settings.LANGUAGES
+            if code != current
+        ]
+    }

@@ -1,0 +1,17 @@
+"""The one exception an action raises to refuse a request."""
+
+from django.utils.functional import Promise
+
+
+class ActionError(Exception):
+    """An action refused: `message` is translatable text to show the person.
+
+    `field` names the form field at fault, if there is one. `status` is the HTTP
+    status a view should answer with.
+    """
+
+    def __init__(self, message: str | Promise, *, field: str | None = None, status: int = 400):
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+        self.status = status

@@ -1,0 +1,24 @@
+"""Pages anyone can read: the list of sites and each site's campaign page."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from breakroom.workplaces.queries import get_public_site, list_public_sites
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "public/home.html",
+        {"sites": list_public_sites(), "signed_out": "signed-out" in request.GET},
+    )
+
+
+@require_GET
+def site_page(request: HttpRequest, slug: str) -> HttpResponse:
+    site = get_public_site(slug)
+    if site is None:
+        raise Http404
+    return render(request, "public/site.html", {"site": site})

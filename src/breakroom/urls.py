@@ -1,0 +1,11 @@
+"""Every page lives under a language prefix (none for English): no language cookie."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+
+urlpatterns = i18n_patterns(
+    path("", include("breakroom.public.urls")),
+    path("", include("breakroom.accounts.urls")),
+    path("", include("breakroom.workplaces.urls")),
+    prefix_default_language=False,
+)
