@@ -1,10 +1,10 @@
 """The `breakroom` command: Django's management commands under one name.
 
-    breakroom demo          migrate the embedded database, seed it, serve it
-    breakroom serve         the production-style server on the configured database
-    breakroom seed-demo     add the demo employer, sites and people (idempotent)
-    breakroom createadmin   create a union-staff account
-    breakroom <command>     any other management command (migrate, check, ...)
+breakroom demo          migrate the embedded database, seed it, serve it
+breakroom serve         the production-style server on the configured database
+breakroom seed-demo     add the demo employer, sites and people (idempotent)
+breakroom createadmin   create a union-staff account
+breakroom <command>     any other management command (migrate, check, ...)
 """
 
 import os

@@ -77,9 +77,7 @@ def access_membership_to_manage(user: User, site: Site, membership_id: int) -> M
     """Return a membership of `site` that `user` may change, else raise Http404."""
     if not can_manage_site(user, site):
         raise Http404
-    return get_object_or_404(
-        Membership.objects.select_related("user"), pk=membership_id, site=site
-    )
+    return get_object_or_404(Membership.objects.select_related("user"), pk=membership_id, site=site)
 
 
 type View[**P] = Callable[Concatenate[SignedInRequest, P], HttpResponse]

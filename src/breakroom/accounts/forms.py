@@ -7,9 +7,7 @@ from breakroom.workplaces.models import Site
 
 from .models import Role
 
-USERNAME_HELP = _(
-    "Any name you like. Do not use your real name, badge number or login from work."
-)
+USERNAME_HELP = _("Any name you like. Do not use your real name, badge number or login from work.")
 
 
 class SignUpForm(forms.Form):
@@ -99,9 +97,7 @@ class ContactForm(forms.Form):
 
 
 class JoinSiteForm(forms.Form):
-    site = forms.ModelChoiceField(
-        label=_("Site"), queryset=Site.objects.none(), empty_label=None
-    )
+    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none(), empty_label=None)
 
     def __init__(self, *args: object, sites: object = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

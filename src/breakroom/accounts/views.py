@@ -57,7 +57,7 @@ def _next_url(request: HttpRequest) -> str:
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("accounts:my-sites")
-    form = SignUpForm(request.POST or None)
+    form = SignUpForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         status = 400
@@ -80,7 +80,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 def signin(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("accounts:my-sites")
-    form = SignInForm(request.POST or None)
+    form = SignInForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         status = 400
@@ -118,7 +118,7 @@ def signout(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def passphrase_change(request: SignedInRequest) -> HttpResponse:
-    form = ChangePassphraseForm(request.POST or None)
+    form = ChangePassphraseForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         status = 400
@@ -140,7 +140,7 @@ def passphrase_change(request: SignedInRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def contact_edit(request: SignedInRequest) -> HttpResponse:
-    form = ContactForm(request.POST or None)
+    form = ContactForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if form.is_valid():
             actions.do_set_contact(user=request.user, contact=form.cleaned_data["contact"])
@@ -163,7 +163,9 @@ def my_sites(request: SignedInRequest) -> HttpResponse:
         {
             "memberships": memberships,
             "join_form": JoinSiteForm(sites=_joinable_sites(request)),
-            "notice": next((key for key in request.GET if key.endswith(("-changed", "-saved"))), ""),
+            "notice": next(
+                (key for key in request.GET if key.endswith(("-changed", "-saved"))), ""
+            ),
         },
     )
 
@@ -202,13 +204,11 @@ def membership_detail(request: SignedInRequest, slug: str) -> HttpResponse:
     context: dict[str, object] = {"membership": membership}
     if shown and membership.is_verified:
         del request.session[SESSION_CODE_KEY]
-    elif (
-        shown
-        and shown["site"] == slug
-        and shown["expires"] > timezone.now().timestamp()
-    ):
+    elif shown and shown["site"] == slug and shown["expires"] > timezone.now().timestamp():
         verify_url = request.build_absolute_uri(
-            reverse("accounts:verify", kwargs={"slug": slug}) + "?" + urlencode({"code": shown["code"]})
+            reverse("accounts:verify", kwargs={"slug": slug})
+            + "?"
+            + urlencode({"code": shown["code"]})
         )
         context |= {
             "code": display_code(shown["code"]),
@@ -280,7 +280,7 @@ def verify(request: SignedInRequest, slug: str) -> HttpResponse:
 def site_people(request: SignedInRequest, slug: str) -> HttpResponse:
     """Who has which role at a site; union staff and site administrators only."""
     site = access_site_to_manage(request.user, slug)
-    form = SetRoleForm(request.POST or None)
+    form = SetRoleForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         status = 400

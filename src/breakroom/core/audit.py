@@ -6,9 +6,7 @@ from django.utils import timezone
 from .models import AuditEvent, EventKind
 
 
-def record_event(
-    *, actor_id: int | None, kind: EventKind, target: models.Model
-) -> AuditEvent:
+def record_event(*, actor_id: int | None, kind: EventKind, target: models.Model) -> AuditEvent:
     """Append one audit row: the actor's id, the kind, the target's type and id, today.
 
     Call it inside the action's transaction so the row exists exactly when the

@@ -58,7 +58,5 @@ class SameOriginPostMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.method not in SAFE_METHODS and not is_same_origin_request(request):
-            return HttpResponseForbidden(
-                render_to_string("core/cross_site.html", request=request)
-            )
+            return HttpResponseForbidden(render_to_string("core/cross_site.html", request=request))
         return self.get_response(request)

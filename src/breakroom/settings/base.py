@@ -222,6 +222,8 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": os.environ.get("BREAKROOM_LOG_LEVEL", "INFO")},
     "loggers": {
+        # "Not Found: <path>" lines would keep what people looked for; errors only.
+        "django.request": {"level": "ERROR"},
         "django.server": {"level": "WARNING"},
     },
 }

@@ -187,7 +187,9 @@ def do_save_unit(
     if unit is not None:
         clash = clash.exclude(pk=unit.pk)
     if clash.exists():
-        raise ActionError(_("This site already has a bargaining unit with that name."), field="name")
+        raise ActionError(
+            _("This site already has a bargaining unit with that name."), field="name"
+        )
     unit = unit or BargainingUnit(site=site)
     unit.name = name
     unit.union_headcount = union_headcount

@@ -115,9 +115,7 @@ class BargainingUnit(models.Model):
     union_headcount = models.PositiveIntegerField(_("union's estimate"), null=True, blank=True)
     union_headcount_on = models.DateField(_("estimated on"), null=True, blank=True)
     union_headcount_source = models.CharField(_("source"), max_length=200, blank=True)
-    employer_headcount = models.PositiveIntegerField(
-        _("employer's figure"), null=True, blank=True
-    )
+    employer_headcount = models.PositiveIntegerField(_("employer's figure"), null=True, blank=True)
     employer_headcount_on = models.DateField(_("stated on"), null=True, blank=True)
     employer_headcount_source = models.CharField(_("source"), max_length=200, blank=True)
 

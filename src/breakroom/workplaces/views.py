@@ -21,7 +21,16 @@ from breakroom.core.errors import ActionError
 
 from . import actions
 from .forms import DepartmentForm, EmployerForm, ShiftForm, SiteForm, UnitForm
-from .models import BargainingUnit, Department, DepartmentKind, Employer, ShiftKind, ShiftPattern, Site, SiteStatus
+from .models import (
+    BargainingUnit,
+    Department,
+    DepartmentKind,
+    Employer,
+    ShiftKind,
+    ShiftPattern,
+    Site,
+    SiteStatus,
+)
 from .queries import list_employers
 
 
@@ -49,7 +58,7 @@ def manage_home(request: SignedInRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def employer_edit(request: SignedInRequest, slug: str | None = None) -> HttpResponse:
     employer = get_object_or_404(Employer, slug=slug) if slug else None
-    form = EmployerForm(request.POST or None, instance=employer)
+    form = EmployerForm(request.POST if request.method == "POST" else None, instance=employer)
     status = 200
     if request.method == "POST":
         status = 400
@@ -66,7 +75,10 @@ def employer_edit(request: SignedInRequest, slug: str | None = None) -> HttpResp
             else:
                 return redirect("workplaces:manage-home")
     return render(
-        request, "workplaces/employer_edit.html", {"form": form, "employer": employer}, status=status
+        request,
+        "workplaces/employer_edit.html",
+        {"form": form, "employer": employer},
+        status=status,
     )
 
 
@@ -79,7 +91,7 @@ def site_edit(request: SignedInRequest, slug: str | None = None) -> HttpResponse
         site = None
     else:
         site = access_site_to_manage(request.user, slug)
-    form = SiteForm(request.POST or None, instance=site)
+    form = SiteForm(request.POST if request.method == "POST" else None, instance=site)
     status = 200
     if request.method == "POST":
         status = 400
@@ -170,7 +182,7 @@ def department_remove(request: SignedInRequest, slug: str, department_id: int) -
 def shift_edit(request: SignedInRequest, slug: str, shift_id: int | None = None) -> HttpResponse:
     site = access_site_to_manage(request.user, slug)
     shift = get_object_or_404(ShiftPattern, pk=shift_id, site=site) if shift_id else None
-    form = ShiftForm(request.POST or None, instance=shift)
+    form = ShiftForm(request.POST if request.method == "POST" else None, instance=shift)
     status = 200
     if request.method == "POST":
         status = 400
@@ -211,7 +223,7 @@ def shift_remove(request: SignedInRequest, slug: str, shift_id: int) -> HttpResp
 def unit_edit(request: SignedInRequest, slug: str, unit_id: int | None = None) -> HttpResponse:
     site = access_site_to_manage(request.user, slug)
     unit = get_object_or_404(BargainingUnit, pk=unit_id, site=site) if unit_id else None
-    form = UnitForm(request.POST or None, instance=unit, site=site)
+    form = UnitForm(request.POST if request.method == "POST" else None, instance=unit, site=site)
     status = 200
     if request.method == "POST":
         status = 400

@@ -60,7 +60,7 @@ class Migration(migrations.Migration):
                 ('site', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='departments', to='workplaces.site')),
             ],
             options={
-                'ordering': ['kind', 'name'],
+                'ordering': ['pk'],
             },
         ),
         migrations.CreateModel(

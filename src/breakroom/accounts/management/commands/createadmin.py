@@ -1,6 +1,7 @@
 """Create a union-staff account from the command line."""
 
 import getpass
+import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -11,6 +12,7 @@ from breakroom.core.errors import ActionError
 
 class Command(BaseCommand):
     help = "Create an administrator (union staff) who manages employers, sites and roles."
+    stealth_options = ("stdin",)
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
@@ -22,7 +24,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["passphrase_stdin"]:
-            passphrase = self.stdin.readline().rstrip("\n")
+            passphrase = options.get("stdin", sys.stdin).readline().rstrip("\n")
         else:
             passphrase = getpass.getpass("Passphrase: ")
             if passphrase != getpass.getpass("Passphrase again: "):
@@ -32,11 +34,3 @@ class Command(BaseCommand):
         except ActionError as error:
             raise CommandError(str(error.message)) from error
         self.stdout.write(f"Created administrator {user.username}.")
-
-    stdin: Any = None
-
-    def execute(self, *args: Any, **options: Any) -> str | None:
-        import sys
-
-        self.stdin = options.get("stdin", sys.stdin)
-        return super().execute(*args, **options)

@@ -1,0 +1,110 @@
+"""Personas shared by every app's tests (STYLE.md).
+
+`site` is a workplace; `worker` works there unverified, `verified_worker` was
+verified in person, `organiser` organises there, `site_admin` administers it,
+`admin` is union staff, and `outsider` has an account but no role at `site`
+(they work at `other_site`). `anon_client` has no account at all.
+"""
+
+import datetime
+from collections.abc import Iterator
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from breakroom.accounts.models import Role, User
+from breakroom.accounts.tests.factories import MembershipFactory, UserFactory
+from breakroom.workplaces.models import DepartmentKind, ShiftKind, Site
+from breakroom.workplaces.tests.factories import DepartmentFactory, ShiftFactory, SiteFactory
+
+SECURE_HEADERS = {"HTTP_SEC_FETCH_SITE": "same-origin"}
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache() -> Iterator[None]:
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def site(db: None) -> Site:
+    site = SiteFactory(name="Durham fulfilment centre", slug="durham")
+    DepartmentFactory(site=site, kind=DepartmentKind.PICK)
+    DepartmentFactory(site=site, kind=DepartmentKind.STOW)
+    ShiftFactory(site=site, kind=ShiftKind.NIGHTS)
+    ShiftFactory(
+        site=site, kind=ShiftKind.DAYS, starts_at=datetime.time(7, 30), ends_at=datetime.time(18)
+    )
+    return site
+
+
+@pytest.fixture
+def other_site(db: None) -> Site:
+    return SiteFactory(name="Darlington fulfilment centre", slug="darlington")
+
+
+@pytest.fixture
+def admin(db: None) -> User:
+    return UserFactory(username="alice-staff", is_admin=True)
+
+
+@pytest.fixture
+def site_admin(site: Site) -> User:
+    return MembershipFactory(
+        site=site,
+        user__username="sam-siteadmin",
+        role=Role.ADMIN,
+        is_verified=True,
+        verified_on=datetime.date(2026, 11, 1),
+    ).user
+
+
+@pytest.fixture
+def organiser(site: Site) -> User:
+    return MembershipFactory(
+        site=site,
+        user__username="olu-organiser",
+        role=Role.ORGANISER,
+        is_verified=True,
+        verified_on=datetime.date(2026, 11, 1),
+    ).user
+
+
+@pytest.fixture
+def worker(site: Site) -> User:
+    return MembershipFactory(site=site, user__username="will-worker").user
+
+
+@pytest.fixture
+def verified_worker(site: Site, organiser: User) -> User:
+    return MembershipFactory(
+        site=site,
+        user__username="vera-verified",
+        is_verified=True,
+        verified_by=organiser,
+        verified_on=datetime.date(2026, 11, 2),
+    ).user
+
+
+@pytest.fixture
+def outsider(other_site: Site) -> User:
+    return MembershipFactory(
+        site=other_site,
+        user__username="otto-outsider",
+        role=Role.ORGANISER,
+        is_verified=True,
+        verified_on=datetime.date(2026, 11, 1),
+    ).user
+
+
+@pytest.fixture
+def anon_client(db: None) -> Client:
+    return Client(**SECURE_HEADERS)
+
+
+@pytest.fixture
+def client(db: None) -> Client:
+    """Every test client behaves like a browser on Breakroom's own pages."""
+    return Client(**SECURE_HEADERS)
