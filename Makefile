@@ -32,7 +32,7 @@ serve: assets
 	$(BIN)/breakroom migrate --no-input -v 0
 	$(BIN)/breakroom serve
 
-test: $(STAMP)
+test: $(STAMP) lint
 	$(BIN)/breakroom compilemessages --ignore '.venv' -v 0
 	$(BIN)/python tools/run_tests.py
 

@@ -6,7 +6,7 @@ whether a page exists is itself something an outsider should not learn.
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Concatenate
+from typing import Concatenate, cast
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -80,17 +80,16 @@ def access_membership_to_manage(user: User, site: Site, membership_id: int) -> M
     return get_object_or_404(Membership.objects.select_related("user"), pk=membership_id, site=site)
 
 
-type View[**P] = Callable[Concatenate[SignedInRequest, P], HttpResponse]
-
-
-def admin_required[**P](view: View[P]) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
+def admin_required[**P](
+    view: Callable[Concatenate[SignedInRequest, P], HttpResponse],
+) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
     """Sign-in first; then union staff only. Everyone else sees a 404."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
-        assert isinstance(request.user, User)  # noqa: S101 - login_required runs first
-        if not can_manage_employers(request.user):
+        user = request.user
+        if not isinstance(user, User) or not can_manage_employers(user):
             raise Http404
-        return view(request, *args, **kwargs)  # type: ignore[arg-type]
+        return view(cast(SignedInRequest, request), *args, **kwargs)
 
-    return login_required(wrapper)
+    return cast(Callable[Concatenate[HttpRequest, P], HttpResponse], login_required(wrapper))

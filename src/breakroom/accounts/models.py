@@ -36,9 +36,9 @@ class User(AbstractBaseUser):
     is_admin = models.BooleanField(default=False)
     joined_on = models.DateField(_("joined on"))
     contact_sealed = models.BinaryField(null=True, blank=True, editable=False)
-    last_login = None  # type: ignore[assignment]
+    last_login = None
 
-    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+    objects: ClassVar[UserManager] = UserManager()
 
     USERNAME_FIELD = "username"
 
@@ -81,6 +81,7 @@ class Membership(models.Model):
             models.CheckConstraint(
                 condition=models.Q(is_verified=False) | models.Q(verified_on__isnull=False),
                 name="membership_verified_dated",
+                violation_error_message=_("A verified membership needs the day it was verified."),
             ),
         ]
 

@@ -32,8 +32,8 @@ from .forms import (
     ChangePassphraseForm,
     ContactForm,
     JoinSiteForm,
-    SignInForm,
     SetRoleForm,
+    SignInForm,
     SignUpForm,
     VerifyCodeForm,
 )

@@ -1,6 +1,6 @@
 """The one exception an action raises to refuse a request."""
 
-from django.utils.functional import Promise
+from django_stubs_ext import StrOrPromise
 
 
 class ActionError(Exception):
@@ -10,7 +10,7 @@ class ActionError(Exception):
     status a view should answer with.
     """
 
-    def __init__(self, message: str | Promise, *, field: str | None = None, status: int = 400):
+    def __init__(self, message: StrOrPromise, *, field: str | None = None, status: int = 400):
         super().__init__(str(message))
         self.message = message
         self.field = field

@@ -174,7 +174,9 @@ def do_save_unit(
     _require_site_manager(actor, site)
     departments = list(departments)
     shifts = list(shifts)
-    if any(item.site_id != site.pk for item in [*departments, *shifts]):
+    if any(item.site_id != site.pk for item in departments) or any(
+        item.site_id != site.pk for item in shifts
+    ):
         raise ActionError(_("Departments and shifts must belong to this site."))
     for figure, day, field in (
         (union_headcount, union_headcount_on, "union_headcount_on"),

@@ -61,6 +61,7 @@ class Department(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(kind=DepartmentKind.OTHER, name=""),
                 name="department_other_named",
+                violation_error_message=_("Give the department a name."),
             ),
         ]
 
@@ -88,7 +89,9 @@ class ShiftPattern(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["site", "kind", "name"], name="shift_unique"),
             models.CheckConstraint(
-                condition=~models.Q(starts_at=models.F("ends_at")), name="shift_not_empty"
+                condition=~models.Q(starts_at=models.F("ends_at")),
+                name="shift_not_empty",
+                violation_error_message=_("A shift cannot start and end at the same time."),
             ),
         ]
 
@@ -127,11 +130,13 @@ class BargainingUnit(models.Model):
                 condition=models.Q(union_headcount__isnull=True)
                 | models.Q(union_headcount_on__isnull=False),
                 name="unit_union_headcount_dated",
+                violation_error_message=_("Say on which day this headcount was given."),
             ),
             models.CheckConstraint(
                 condition=models.Q(employer_headcount__isnull=True)
                 | models.Q(employer_headcount_on__isnull=False),
                 name="unit_employer_headcount_dated",
+                violation_error_message=_("Say on which day this headcount was given."),
             ),
         ]
 

@@ -12,7 +12,7 @@ from .factories import UserFactory
 
 
 def test_a_person_joins_a_site_as_an_unverified_worker(client: Client, site: Site) -> None:
-    person = UserFactory(username="new-starter")
+    person = UserFactory.create(username="new-starter")
     client.force_login(person)
 
     response = client.post(reverse("accounts:site-join"), {"site": site.pk})
@@ -90,7 +90,9 @@ def test_naming_an_unknown_person_changes_nothing(client: Client, site: Site, ad
     assert Membership.objects.count() == before
 
 
-def test_an_unknown_role_changes_nothing(client: Client, site: Site, admin: User, worker: User) -> None:
+def test_an_unknown_role_changes_nothing(
+    client: Client, site: Site, admin: User, worker: User
+) -> None:
     client.force_login(admin)
 
     response = client.post(people_url(site), {"username": "will-worker", "role": "boss"})

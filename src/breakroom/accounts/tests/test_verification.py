@@ -111,9 +111,7 @@ def test_an_expired_code_is_refused_and_changes_nothing(
     assert unchanged(worker)
 
 
-def test_a_used_code_is_refused(
-    client: Client, site: Site, worker: User, organiser: User
-) -> None:
+def test_a_used_code_is_refused(client: Client, site: Site, worker: User, organiser: User) -> None:
     code, _ = do_issue_verification_code(membership=membership_of(worker))
     client.force_login(organiser)
     client.post(verify_url(site), {"code": code})
@@ -142,7 +140,7 @@ def test_a_wrong_or_malformed_code_is_refused(
 def test_a_code_from_another_site_is_unknown_here(
     client: Client, site: Site, other_site: Site, organiser: User
 ) -> None:
-    elsewhere = MembershipFactory(site=other_site)
+    elsewhere = MembershipFactory.create(site=other_site)
     code, _ = do_issue_verification_code(membership=elsewhere)
     client.force_login(organiser)
 
@@ -157,7 +155,7 @@ def test_a_code_from_another_site_is_unknown_here(
 def test_only_organisers_of_the_site_can_verify(
     request: pytest.FixtureRequest, client: Client, site: Site, persona: str
 ) -> None:
-    waiting = MembershipFactory(site=site, user__username="waiting-worker")
+    waiting = MembershipFactory.create(site=site, user__username="waiting-worker")
     code, _ = do_issue_verification_code(membership=waiting)
     client.force_login(request.getfixturevalue(persona))
 
@@ -178,7 +176,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(anon_client: Client, site: Site)
 
 
 def test_an_organiser_cannot_verify_themselves(client: Client, site: Site) -> None:
-    organiser = MembershipFactory(site=site, role="organiser")
+    organiser = MembershipFactory.create(site=site, role="organiser")
     code, _ = do_issue_verification_code(membership=organiser)
     client.force_login(organiser.user)
 
@@ -188,7 +186,9 @@ def test_an_organiser_cannot_verify_themselves(client: Client, site: Site) -> No
     assert Membership.objects.get(pk=organiser.pk).is_verified is False
 
 
-def test_guessing_codes_is_stopped(client: Client, site: Site, worker: User, organiser: User) -> None:
+def test_guessing_codes_is_stopped(
+    client: Client, site: Site, worker: User, organiser: User
+) -> None:
     code, _ = do_issue_verification_code(membership=membership_of(worker))
     client.force_login(organiser)
     for guess in range(10):

@@ -16,7 +16,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.db import connection
@@ -140,7 +139,7 @@ def test_the_production_server_writes_no_address_or_user_agent(tmp_path: Path) -
             deadline = time.monotonic() + 20
             for path in ("/", "/s/no-such-site/", "/signin/"):
                 while True:
-                    request = urllib.request.Request(  # noqa: S310
+                    request = urllib.request.Request(
                         f"http://127.0.0.1:{port}{path}",
                         headers={"User-Agent": CANARY_AGENT, "X-Forwarded-For": CANARY_FORWARDED},
                     )

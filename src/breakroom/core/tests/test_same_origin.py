@@ -1,5 +1,7 @@
 """Cross-site form posts are refused without any cookie or token, and change nothing."""
 
+from typing import Any
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -22,7 +24,7 @@ SIGN_UP = {
         {"HTTP_ORIGIN": "null"},
     ],
 )
-def test_cross_site_post_is_refused(db: None, headers: dict[str, str]) -> None:
+def test_cross_site_post_is_refused(db: None, headers: dict[str, Any]) -> None:
     client = Client(**headers)
 
     response = client.post(reverse("accounts:signup"), SIGN_UP)
@@ -41,7 +43,7 @@ def test_cross_site_post_is_refused(db: None, headers: dict[str, str]) -> None:
         {},
     ],
 )
-def test_same_origin_post_is_accepted(db: None, headers: dict[str, str]) -> None:
+def test_same_origin_post_is_accepted(db: None, headers: dict[str, Any]) -> None:
     client = Client(**headers)
 
     response = client.post(reverse("accounts:signup"), SIGN_UP)

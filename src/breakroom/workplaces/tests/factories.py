@@ -15,7 +15,7 @@ from breakroom.workplaces.models import (
 )
 
 
-class EmployerFactory(factory.django.DjangoModelFactory):
+class EmployerFactory(factory.django.DjangoModelFactory[Employer]):
     class Meta:
         model = Employer
         django_get_or_create = ("slug",)
@@ -24,7 +24,7 @@ class EmployerFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"employer-{n}")
 
 
-class SiteFactory(factory.django.DjangoModelFactory):
+class SiteFactory(factory.django.DjangoModelFactory[Site]):
     class Meta:
         model = Site
 
@@ -34,7 +34,7 @@ class SiteFactory(factory.django.DjangoModelFactory):
     region = "North East England"
 
 
-class DepartmentFactory(factory.django.DjangoModelFactory):
+class DepartmentFactory(factory.django.DjangoModelFactory[Department]):
     class Meta:
         model = Department
 
@@ -43,7 +43,7 @@ class DepartmentFactory(factory.django.DjangoModelFactory):
     name = ""
 
 
-class ShiftFactory(factory.django.DjangoModelFactory):
+class ShiftFactory(factory.django.DjangoModelFactory[ShiftPattern]):
     class Meta:
         model = ShiftPattern
 
@@ -54,7 +54,7 @@ class ShiftFactory(factory.django.DjangoModelFactory):
     ends_at = time(5, 30)
 
 
-class UnitFactory(factory.django.DjangoModelFactory):
+class UnitFactory(factory.django.DjangoModelFactory[BargainingUnit]):
     class Meta:
         model = BargainingUnit
 

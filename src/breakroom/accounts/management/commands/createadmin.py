@@ -24,7 +24,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["passphrase_stdin"]:
-            passphrase = options.get("stdin", sys.stdin).readline().rstrip("\n")
+            stdin = options.get("stdin") or sys.stdin
+            passphrase = stdin.readline().rstrip("\n")
         else:
             passphrase = getpass.getpass("Passphrase: ")
             if passphrase != getpass.getpass("Passphrase again: "):

@@ -12,6 +12,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         sign_ins = seed_demo()
-        self.stdout.write("Demo sign-ins (passphrase for all: %s):" % DEMO_PASSPHRASE)
+        self.stdout.write(f"Demo sign-ins (passphrase for all: {DEMO_PASSPHRASE}):")
         for username, role in sign_ins.items():
             self.stdout.write(f"  {username:<18} {role}")
