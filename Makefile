@@ -51,7 +51,7 @@ lock: $(BIN)/python
 
 # Refresh the translation catalogues after changing user-facing strings.
 messages: $(STAMP)
-	cd src/breakroom && ../../$(BIN)/breakroom makemessages -l pl -l ro --no-obsolete --no-location
+	cd src/breakroom && ../../$(BIN)/breakroom makemessages -l pl -l ro --no-obsolete --no-location --ignore 'tests/*'
 
 clean:
 	rm -rf $(VENV) $(DATA_DIR)

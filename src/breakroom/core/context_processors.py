@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import translate_url
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_info
 
 
 def languages(request: HttpRequest) -> dict[str, object]:
@@ -12,8 +12,13 @@ def languages(request: HttpRequest) -> dict[str, object]:
     path = request.get_full_path()
     return {
         "language_links": [
-            {"code": code, "name": name, "url": translate_url(path, code)}
-            for code, name in settings.LANGUAGES
+            {
+                # Each language is named in itself: a Polish reader looks for "Polski".
+                "code": code,
+                "name": str(get_language_info(code)["name_local"]).capitalize(),
+                "url": translate_url(path, code),
+            }
+            for code, _name in settings.LANGUAGES
             if code != current
         ]
     }
