@@ -31,7 +31,8 @@ def fill_sign_up_form(page: Page, *, username: str, passphrase: str, again: str)
 
 
 def sign_up(page: Page, username: str) -> None:
-    fill_sign_up_form(page, username=username, passphrase=WORKER_PASSPHRASE, again=WORKER_PASSPHRASE)
+    passphrase = WORKER_PASSPHRASE
+    fill_sign_up_form(page, username=username, passphrase=passphrase, again=passphrase)
     page.get_by_role("button", name="Create my account").click()
     expect(page.get_by_text(f"Signed in as {username}.", exact=True)).to_be_visible()
 

@@ -3,8 +3,15 @@
 from urllib.parse import urlsplit
 
 import pytest
-from e2e_steps import DURHAM, NewContext, enter_code, join_site, show_verification_code
-from e2e_steps import sign_in, sign_up
+from e2e_steps import (
+    DURHAM,
+    NewContext,
+    enter_code,
+    join_site,
+    show_verification_code,
+    sign_in,
+    sign_up,
+)
 from playwright.sync_api import Request, expect
 from pytest_django.live_server_helper import LiveServer
 

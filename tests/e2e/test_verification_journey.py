@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from django.utils import dateformat, timezone
+from django.utils import dateformat, timezone, translation
 from e2e_steps import (
     CODE_LABEL,
     DURHAM,
@@ -27,7 +27,9 @@ SELF_REFRESH_WAIT_MS = 10_000
 
 
 def verified_notice() -> str:
-    today = dateformat.format(timezone.localdate(), "j F Y")
+    # In English whatever language an earlier test left active in this thread.
+    with translation.override("en"):
+        today = dateformat.format(timezone.localdate(), "j F Y")
     return f"Verified — an organiser confirmed in person on {today} that you work here."
 
 
