@@ -10,7 +10,9 @@ import datetime
 from collections.abc import Iterator
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 from django.test import Client
 
 from breakroom.accounts.models import Role, User
@@ -22,10 +24,12 @@ SECURE_HEADERS = {"HTTP_SEC_FETCH_SITE": "same-origin"}
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache() -> Iterator[None]:
+def _clear_cache_and_language() -> Iterator[None]:
     cache.clear()
     yield
     cache.clear()
+    # A request to /pl/ or /ro/ leaves its language active in this thread.
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -202,7 +202,7 @@ def membership_detail(request: SignedInRequest, slug: str) -> HttpResponse:
     membership = access_own_membership(request.user, slug)
     shown = request.session.get(SESSION_CODE_KEY)
     context: dict[str, object] = {"membership": membership}
-    if shown and membership.is_verified:
+    if shown and shown["site"] == slug and membership.is_verified:
         del request.session[SESSION_CODE_KEY]
     elif shown and shown["site"] == slug and shown["expires"] > timezone.now().timestamp():
         verify_url = request.build_absolute_uri(

@@ -222,3 +222,17 @@ def test_nobody_sees_another_persons_membership_page(
 
     assert (page.status_code, code.status_code) == (404, 404)
     assert not VerificationCode.objects.exists()
+
+
+def test_a_code_for_one_site_survives_visiting_another_sites_page(
+    client: Client, site: Site, other_site: Site, verified_worker: User
+) -> None:
+    Membership.objects.create(user=verified_worker, site=other_site, joined_on=NOW.date())
+    client.force_login(verified_worker)
+    client.post(reverse("accounts:membership-code", kwargs={"slug": other_site.slug}))
+
+    client.get(reverse("accounts:membership", kwargs={"slug": site.slug}))
+    page = client.get(reverse("accounts:membership", kwargs={"slug": other_site.slug}))
+
+    assert page.context["code"] is not None
+    assert "verification_code" in client.session
