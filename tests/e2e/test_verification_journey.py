@@ -30,7 +30,7 @@ def verified_notice() -> str:
     # In English whatever language an earlier test left active in this thread.
     with translation.override("en"):
         today = dateformat.format(timezone.localdate(), "j F Y")
-    return f"Verified — an organiser confirmed in person on {today} that you work here."
+    return f"Verified: an organiser confirmed in person on {today} that you work here."
 
 
 @pytest.mark.e2e

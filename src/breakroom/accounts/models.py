@@ -58,7 +58,7 @@ class User(AbstractBaseUser):
 class Role(models.TextChoices):
     WORKER = "worker", _("Worker")
     ORGANISER = "organiser", _("Organiser")
-    ADMIN = "admin", _("Site administrator")
+    ADMIN = "admin", _("Breakroom admin for this site")
 
 
 class Membership(models.Model):

@@ -19,8 +19,8 @@ class EventKind(models.TextChoices):
     SITE_SAVED = "site.saved", _("Saved a site")
     DEPARTMENT_ADDED = "department.added", _("Added a department")
     DEPARTMENT_REMOVED = "department.removed", _("Removed a department")
-    SHIFT_SAVED = "shift.saved", _("Saved a shift pattern")
-    SHIFT_REMOVED = "shift.removed", _("Removed a shift pattern")
+    SHIFT_SAVED = "shift.saved", _("Saved a shift")
+    SHIFT_REMOVED = "shift.removed", _("Removed a shift")
     UNIT_SAVED = "unit.saved", _("Saved a bargaining unit")
 
 

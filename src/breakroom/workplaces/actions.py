@@ -121,7 +121,7 @@ def do_save_shift(
     ends_at: time,
     shift: ShiftPattern | None = None,
 ) -> ShiftPattern:
-    """Create or change a shift pattern. A shift may cross midnight; it may not be
+    """Create or change a shift. A shift may cross midnight; it may not be
     empty (start equal to end)."""
     _require_site_manager(actor, site)
     if starts_at == ends_at:
@@ -144,7 +144,7 @@ def do_save_shift(
 
 @transaction.atomic(durable=True)
 def do_remove_shift(*, actor: User, shift: ShiftPattern) -> None:
-    """Remove a shift pattern (and drop it from any bargaining unit)."""
+    """Remove a shift (and drop it from any bargaining unit)."""
     _require_site_manager(actor, shift.site)
     record_event(actor_id=actor.pk, kind=EventKind.SHIFT_REMOVED, target=shift)
     shift.delete()

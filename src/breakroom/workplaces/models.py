@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Employer(models.Model):
@@ -16,7 +17,7 @@ class Employer(models.Model):
 
 
 class SiteStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("site status", "Open")
     OPENING = "opening", _("Opening")
     CLOSED = "closed", _("Closed")
 
@@ -45,7 +46,7 @@ class DepartmentKind(models.TextChoices):
     SHIP = "ship", _("Ship")
     ICQA = "icqa", _("ICQA (inventory control)")
     RETURNS = "returns", _("Returns")
-    OTHER = "other", _("Other")
+    OTHER = "other", pgettext_lazy("department", "Other")
 
 
 class Department(models.Model):
@@ -74,7 +75,7 @@ class ShiftKind(models.TextChoices):
     NIGHTS = "nights", _("Nights")
     TWILIGHT = "twilight", _("Twilight")
     WEEKEND = "weekend", _("Weekend")
-    OTHER = "other", _("Other")
+    OTHER = "other", pgettext_lazy("shift", "Other")
 
 
 class ShiftPattern(models.Model):

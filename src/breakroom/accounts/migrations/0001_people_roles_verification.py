@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
             name='Membership',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('worker', 'Worker'), ('organiser', 'Organiser'), ('admin', 'Site administrator')], default='worker', max_length=10, verbose_name='role')),
+                ('role', models.CharField(choices=[('worker', 'Worker'), ('organiser', 'Organiser'), ('admin', 'Breakroom admin for this site')], default='worker', max_length=10, verbose_name='role')),
                 ('is_verified', models.BooleanField(default=False, verbose_name='verified')),
                 ('verified_on', models.DateField(blank=True, null=True, verbose_name='verified on')),
                 ('joined_on', models.DateField(verbose_name='joined on')),
