@@ -12,8 +12,8 @@ from collections.abc import Iterator
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from django.utils import translation
 from django.test import Client
+from django.utils import translation
 
 from breakroom.accounts.models import Role, User
 from breakroom.accounts.tests.factories import MembershipFactory, UserFactory

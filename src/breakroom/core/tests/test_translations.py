@@ -6,7 +6,6 @@ without a translation — or a catalogue not refreshed with `make messages` — 
 
 import os
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import polib
@@ -20,7 +19,7 @@ SOURCE = Path(settings.PACKAGE_DIR)
 
 
 @pytest.fixture(scope="module")
-def fresh_catalogues(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def fresh_catalogues(tmp_path_factory: pytest.TempPathFactory) -> Path:
     copy = tmp_path_factory.mktemp("catalogues") / "breakroom"
     shutil.copytree(SOURCE, copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
     here = Path.cwd()
@@ -37,7 +36,7 @@ def fresh_catalogues(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]
             )
     finally:
         os.chdir(here)
-    yield copy / "locale"
+    return copy / "locale"
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
