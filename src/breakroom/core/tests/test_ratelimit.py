@@ -56,9 +56,9 @@ def test_limits_hold_in_redis_and_it_stores_no_username(redis_cache: None) -> No
 
     limited = is_limited("signin", "canary-redis-user", limit=3, window_seconds=60)
 
-    client = redis.Redis.from_url(REDIS_URL)
-    keys = [key.decode() for key in client.keys("*")]
+    client = redis.Redis.from_url(REDIS_URL, decode_responses=True)
+    keys: list[str] = list(client.keys("*"))
     assert limited is True
     assert len(keys) == 1
     assert "canary-redis-user" not in keys[0]
-    assert b"canary-redis-user" not in (client.get(keys[0]) or b"")
+    assert "canary-redis-user" not in str(client.get(keys[0]))
