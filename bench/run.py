@@ -87,7 +87,8 @@ class LoadResult:
 
 
 class LoadGenerator(Protocol):
-    name: str
+    name: str  # what the result line names, e.g. "wrk 4.1.0"
+    version: str  # the full version, for the JSON results
 
     def run(self, url: str, *, connections: int, seconds: float) -> LoadResult: ...
 
@@ -272,7 +273,8 @@ class BuiltInClient:
     async def run_async(self, url: str, *, connections: int, seconds: float) -> LoadResult:
         parts = urlsplit(url)
         host, port = parts.hostname or HOST, parts.port or 80
-        request = f"GET {parts.path or '/'} HTTP/1.1\r\nHost: {parts.netloc}\r\n\r\n".encode()
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        request = f"GET {target} HTTP/1.1\r\nHost: {parts.netloc}\r\n\r\n".encode()
         tally = ClientTally()
         started = time.perf_counter()
         deadline = started + seconds
@@ -421,6 +423,9 @@ class Server:
             text = self.log_path.read_text(errors="replace")
         except OSError:
             return "(no server log)"
+        # With RUST_BACKTRACE set, granian follows a Python error with a long native
+        # stack that would push the error itself out of the tail.
+        text = text.split("\nStack backtrace:", 1)[0]
         return "\n".join(text.splitlines()[-lines:]) or "(the server printed nothing)"
 
     def check_alive(self) -> None:
@@ -578,6 +583,9 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def run(arguments: argparse.Namespace, cleanup: contextlib.ExitStack) -> int:
     database = parse_database_url(arguments.database_url)
+    # Taken before this script adds any load: anything else busy on the machine
+    # takes CPU from the server and the load generator alike.
+    load_before = os.getloadavg()[0]
     generator = choose_load_generator(arguments.load_generator, arguments.wrk_threads)
     executable = breakroom_executable()
 
@@ -611,8 +619,9 @@ def run(arguments: argparse.Namespace, cleanup: contextlib.ExitStack) -> int:
         f"{arguments.threads} threads, http://{HOST}:{server.port}/\n"
         f"database: PostgreSQL {postgres}\n"
         f"load generator: {generator.name}\n"
-        f"machine: {os.cpu_count()} CPUs, {platform.platform()}; "
-        "the load generator shares them with the server and PostgreSQL\n"
+        f"machine: {os.cpu_count()} CPUs, {platform.platform()}, load average "
+        f"{load_before:.2f} before the run; the load generator shares the CPUs "
+        "with the server and PostgreSQL\n"
         f"code: {git_revision()}\n"
         f"each case: {arguments.warmup:g} s warm-up, then {arguments.duration:g} s measured "
         f"on {arguments.connections} connections",
@@ -639,7 +648,14 @@ def run(arguments: argparse.Namespace, cleanup: contextlib.ExitStack) -> int:
         print(line, flush=True)
 
     if arguments.json is not None:
-        write_json(arguments, results, postgres=postgres, generator=generator, server=executable)
+        write_json(
+            arguments,
+            results,
+            postgres=postgres,
+            generator=generator,
+            server=executable,
+            load_before=load_before,
+        )
         print(f"results written to {arguments.json}")
 
     failed = [r for r in results if r.load.socket_errors or r.load.bad_responses]
@@ -660,18 +676,23 @@ def write_json(
     postgres: str,
     generator: LoadGenerator,
     server: str,
+    load_before: float,
 ) -> None:
     document = {
         "finished_at": datetime.now(tz=UTC).isoformat(timespec="seconds"),
         "code": git_revision(),
-        "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "load_average_before": round(load_before, 2),
+        },
         "server": {
             "name": granian_version(server),
             "workers": arguments.workers,
             "threads": arguments.threads,
         },
         "database": f"PostgreSQL {postgres}",
-        "load_generator": {"name": generator.name, "version": getattr(generator, "version", "")},
+        "load_generator": {"name": generator.name, "version": generator.version},
         "connections": arguments.connections,
         "warmup_seconds": arguments.warmup,
         "duration_seconds": arguments.duration,
