@@ -1,0 +1,1 @@
+"""Cryptographic building blocks in plain Python: no Django import, no database."""
