@@ -10,6 +10,7 @@ import datetime
 from collections.abc import Iterator
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
 from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
@@ -17,6 +18,7 @@ from django.utils import translation
 
 from breakroom.accounts.models import Role, User
 from breakroom.accounts.tests.factories import MembershipFactory, UserFactory
+from breakroom.core.crypto import blind_rsa
 from breakroom.workplaces.models import DepartmentKind, ShiftKind, Site
 from breakroom.workplaces.tests.factories import DepartmentFactory, ShiftFactory, SiteFactory
 
@@ -30,6 +32,27 @@ def _clear_cache_and_language() -> Iterator[None]:
     cache.clear()
     # A request to /pl/ or /ro/ leaves its language active in this thread.
     translation.activate(settings.LANGUAGE_CODE)
+
+
+KEY_POOL: list[rsa.RSAPrivateKey] = []
+
+
+@pytest.fixture(autouse=True)
+def _fast_token_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hand out pre-generated RSA keys: generating 2048-bit keys in every test is slow.
+
+    Keys are distinct within a test (each test gets the pool from its start) and
+    reused across tests, whose database rows are rolled back in between.
+    """
+    handed_out = iter(range(10_000))
+
+    def next_key(bits: int = 2048) -> rsa.RSAPrivateKey:
+        index = next(handed_out)
+        while len(KEY_POOL) <= index:
+            KEY_POOL.append(rsa.generate_private_key(public_exponent=65537, key_size=bits))
+        return KEY_POOL[index]
+
+    monkeypatch.setattr(blind_rsa, "generate_private_key", next_key)
 
 
 @pytest.fixture

@@ -1,9 +1,10 @@
 """Every page lives under a language prefix (none for English): no language cookie."""
 
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
-urlpatterns = i18n_patterns(
+urlpatterns: list[URLPattern | URLResolver] = [path("api/v1/", include("breakroom.api.urls"))]
+urlpatterns += i18n_patterns(
     path("", include("breakroom.public.urls")),
     path("", include("breakroom.accounts.urls")),
     path("", include("breakroom.workplaces.urls")),

@@ -50,6 +50,14 @@ def can_verify_at(user: User, site: Site) -> bool:
     )
 
 
+def can_take_tokens(user: User, site: Site) -> bool:
+    """Anonymous-but-eligible tokens are for members verified in person at `site`."""
+    return (
+        user.is_active
+        and Membership.objects.filter(user=user, site=site, is_verified=True).exists()
+    )
+
+
 def access_site_to_verify(user: User, slug: str) -> Site:
     """Return the site if `user` may verify workers there, else raise Http404."""
     site = get_object_or_404(Site, slug=slug)

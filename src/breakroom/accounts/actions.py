@@ -13,9 +13,10 @@ from breakroom.core.audit import record_event
 from breakroom.core.errors import ActionError
 from breakroom.core.models import EventKind
 from breakroom.core.sealing import seal_text
+from breakroom.core.tokens import service as token_service
 from breakroom.workplaces.models import Site
 
-from .access import can_manage_site, can_verify_at
+from .access import can_manage_site, can_take_tokens, can_verify_at
 from .codes import code_digest, new_code, normalise_code
 from .models import Membership, Role, User, VerificationCode
 
@@ -202,3 +203,27 @@ def do_remove_membership(*, actor: User, membership: Membership) -> None:
         raise ActionError(_("You cannot manage this site."), status=404)
     record_event(actor_id=actor.pk, kind=EventKind.MEMBERSHIP_REMOVED, target=membership)
     membership.delete()
+
+
+@transaction.atomic(durable=True)
+def do_issue_tokens(
+    *, user: User, site: Site, key_id: str, blinded_messages: list[bytes]
+) -> tuple[list[bytes], int]:
+    """Blind-sign tokens for a verified member of `site`; return them and how many remain.
+
+    Records how many were signed for the member under that key, never what. Raise
+    ActionError (`not_verified`, `unknown_key`, `closed`, `limit`, `malformed`) and
+    sign nothing otherwise.
+    """
+    if not can_take_tokens(user, site):
+        raise ActionError(
+            _("Only workers verified at this site can take its tokens."),
+            status=403,
+            code="not_verified",
+        )
+    key = token_service.get_key(site_id=site.pk, key_id=key_id)
+    signatures = token_service.sign_blinded(
+        holder_id=user.pk, key=key, blinded_messages=blinded_messages, today=timezone.localdate()
+    )
+    record_event(actor_id=user.pk, kind=EventKind.TOKENS_ISSUED, target=key)
+    return signatures, token_service.remaining_tokens(holder_id=user.pk, key=key)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("me/join/", views.site_join, name="site-join"),
     path("me/sites/<slug:slug>/", views.membership_detail, name="membership"),
     path("me/sites/<slug:slug>/code/", views.membership_code, name="membership-code"),
+    path("me/sites/<slug:slug>/tokens/", views.membership_tokens, name="membership-tokens"),
     path("organise/<slug:slug>/verify/", views.verify, name="verify"),
     path("manage/sites/<slug:slug>/people/", views.site_people, name="site-people"),
     path(

@@ -16,7 +16,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from breakroom.core.errors import ActionError
 from breakroom.core.fragments import render_fragment
+from breakroom.core.models import TokenPurpose
 from breakroom.core.ratelimit import count_failure, is_limited
+from breakroom.core.tokens.policy import POLICIES
 from breakroom.workplaces.models import Site
 
 from . import actions
@@ -317,3 +319,22 @@ def site_person_remove(request: SignedInRequest, slug: str, membership_id: int) 
     membership = access_membership_to_manage(request.user, site, membership_id)
     actions.do_remove_membership(actor=request.user, membership=membership)
     return redirect("accounts:site-people", slug=slug)
+
+
+@login_required
+@require_GET
+def membership_tokens(request: SignedInRequest, slug: str) -> HttpResponse:
+    """Where a verified worker's phone takes anonymous tokens (this page needs JavaScript:
+    the phone itself blinds and finalizes them, so the server never sees them)."""
+    membership = access_own_membership(request.user, slug)
+    return render(
+        request,
+        "accounts/tokens.html",
+        {
+            "membership": membership,
+            "policies": [
+                {"purpose": purpose, "label": TokenPurpose(purpose).label, "policy": policy}
+                for purpose, policy in POLICIES.items()
+            ],
+        },
+    )

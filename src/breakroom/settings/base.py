@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "breakroom.accounts",
     "breakroom.workplaces",
     "breakroom.public",
+    "breakroom.api",
 ]
 
 MIDDLEWARE = [
@@ -202,6 +203,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# The k rule: no figure about fewer than this many people leaves the system.
+BREAKROOM_K = max(3, int(os.environ.get("BREAKROOM_K", "5")))
 
 # Verification in person: how long the code on a worker's phone stays valid.
 VERIFICATION_CODE_SECONDS = int(os.environ.get("BREAKROOM_VERIFICATION_CODE_SECONDS", "600"))

@@ -11,6 +11,7 @@ from breakroom.accounts.models import User
 from breakroom.core.audit import record_event
 from breakroom.core.errors import ActionError
 from breakroom.core.models import EventKind
+from breakroom.core.tokens.keys import destroy_closed_private_keys, ensure_keys
 
 from .models import (
     BargainingUnit,
@@ -205,3 +206,15 @@ def do_save_unit(
     unit.shifts.set(shifts)
     record_event(actor_id=actor.pk, kind=EventKind.UNIT_SAVED, target=unit)
     return unit
+
+
+@transaction.atomic(durable=True)
+def do_rotate_token_keys(*, today: date) -> tuple[int, int]:
+    """Create every open site's token keys up to the horizon and destroy the private
+    keys of closed periods; return (created, destroyed). Safe to run twice."""
+    created = sum(
+        ensure_keys(site_id=site_id, today=today)
+        for site_id in Site.objects.exclude(status=SiteStatus.CLOSED).values_list("pk", flat=True)
+    )
+    destroyed = destroy_closed_private_keys(today=today)
+    return created, destroyed

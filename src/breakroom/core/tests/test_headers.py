@@ -44,6 +44,8 @@ def all_urls(site: Site, admin: User) -> list[str]:
         "department_id": department.pk,
         "shift_id": shift.pk,
         "unit_id": unit.pk,
+        "purpose": "pulse",
+        "period": "2026-11-28",
     }
     return [
         reverse(name, kwargs={key: values[key] for key in keywords} or None)
