@@ -60,9 +60,10 @@ def tokens_issue(request: HttpRequest, slug: str) -> JsonResponse:
         blinded = document.get("blinded_messages")
         if not isinstance(blinded, list) or not 0 < len(blinded) <= MAX_BLINDED_PER_REQUEST:
             raise service.malformed(
-                f"blinded_messages must be a list of 1 to {MAX_BLINDED_PER_REQUEST} strings"
+                _("“blinded_messages” must be a list of 1 to %(count)s strings.")
+                % {"count": MAX_BLINDED_PER_REQUEST}
             )
-        messages = [service.decode_base64(item, name="a blinded message") for item in blinded]
+        messages = [service.decode_base64(item, name="blinded_messages") for item in blinded]
         signatures, remaining = do_issue_tokens(
             user=request.user, site=site, key_id=key_id, blinded_messages=messages
         )

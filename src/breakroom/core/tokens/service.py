@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django_stubs_ext import StrOrPromise
 
 from breakroom.core.crypto import blind_rsa
 from breakroom.core.errors import ActionError
@@ -27,20 +28,19 @@ MAX_MESSAGE_BYTES = 256
 RSA_VARIANT = blind_rsa.Variant(VARIANT)
 
 
-def malformed(detail: str) -> ActionError:
-    return ActionError(
-        _("The request is malformed: %(detail)s") % {"detail": detail}, code="malformed"
-    )
+def malformed(detail: StrOrPromise) -> ActionError:
+    """A `malformed` refusal; `detail` is translatable text saying what is wrong."""
+    return ActionError(detail, code="malformed")
 
 
 def decode_base64(text: object, *, name: str) -> bytes:
     """Strict standard base64 (RFC 4648 section 4); raise a `malformed` ActionError."""
     if not isinstance(text, str):
-        raise malformed(f"{name} must be a base64 string")
+        raise malformed(_("“%(name)s” must be a base64 string.") % {"name": name})
     try:
         return base64.b64decode(text.encode("ascii"), validate=True)
     except (binascii.Error, UnicodeEncodeError) as error:
-        raise malformed(f"{name} is not valid base64") from error
+        raise malformed(_("“%(name)s” is not valid base64.") % {"name": name}) from error
 
 
 def encode_base64(data: bytes) -> str:
@@ -75,9 +75,11 @@ def sign_blinded(
     if private is None:
         raise ActionError(_("This key no longer signs."), status=410, code="closed")
     if not blinded_messages:
-        raise malformed("no blinded messages")
+        raise malformed(_("There are no blinded messages."))
     if any(len(blinded) != MODULUS_BYTES for blinded in blinded_messages):
-        raise malformed(f"each blinded message must be {MODULUS_BYTES} bytes")
+        raise malformed(
+            _("Each blinded message must be %(count)s bytes long.") % {"count": MODULUS_BYTES}
+        )
     issuance, _created = TokenIssuance.objects.select_for_update().get_or_create(
         holder_id=holder_id, key=key
     )
@@ -91,7 +93,7 @@ def sign_blinded(
     try:
         signatures = [blind_rsa.blind_sign(private, blinded) for blinded in blinded_messages]
     except blind_rsa.InvalidBlindedMessage as error:
-        raise malformed("a blinded message is not below the key's modulus") from error
+        raise malformed(_("A blinded message is not below the key's modulus.")) from error
     issuance.count += len(blinded_messages)
     issuance.save(update_fields=["count"])
     return signatures
@@ -121,7 +123,7 @@ def spend_token(
     `closed`, `malformed`, `invalid_signature`, `spent`) and record nothing otherwise.
     """
     if not 0 < len(message) <= MAX_MESSAGE_BYTES or len(signature) != MODULUS_BYTES:
-        raise malformed("the message or the signature has the wrong length")
+        raise malformed(_("The message or the signature has the wrong length."))
     key = get_key(site_id=site_id, key_id=key_id)
     if not is_spendable(key.purpose, key.period, today):
         raise ActionError(
