@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import nacl.public
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -18,7 +19,8 @@ from breakroom.workplaces.models import Site
 
 from .access import can_manage_site, can_take_tokens, can_verify_at
 from .codes import code_digest, new_code, normalise_code
-from .models import Membership, Role, User, VerificationCode
+from .keys import new_key_pair, open_private_key, reseal_private_key
+from .models import KeyPair, Membership, Role, User, VerificationCode
 
 CONTACT_PURPOSE = "contact"
 USERNAME_TAKEN = _("That username is taken. Please choose another.")
@@ -48,6 +50,7 @@ def do_sign_up(*, username: str, passphrase: str, contact: str = "") -> User:
             user.save()
     except IntegrityError as error:  # a sign-up with the same name won the race
         raise ActionError(USERNAME_TAKEN, field="username") from error
+    new_key_pair(user, passphrase).save()
     record_event(actor_id=user.pk, kind=EventKind.USER_SIGNED_UP, target=user)
     return user
 
@@ -62,6 +65,7 @@ def do_create_admin(*, username: str, passphrase: str) -> User:
     _check_passphrase(passphrase, user)
     user.set_password(passphrase)
     user.save()
+    new_key_pair(user, passphrase).save()
     record_event(actor_id=None, kind=EventKind.ADMIN_CREATED, target=user)
     return user
 
@@ -74,6 +78,10 @@ def do_change_passphrase(*, user: User, current: str, new: str) -> None:
     _check_passphrase(new, user)
     user.set_password(new)
     user.save(update_fields=["password"])
+    key_pair = KeyPair.objects.filter(user=user).first()
+    if key_pair is not None:
+        reseal_private_key(key_pair, current, new)
+        key_pair.save(update_fields=["salt", "private_key_sealed"])
     record_event(actor_id=user.pk, kind=EventKind.USER_PASSPHRASE_CHANGED, target=user)
 
 
@@ -227,3 +235,17 @@ def do_issue_tokens(
     )
     record_event(actor_id=user.pk, kind=EventKind.TOKENS_ISSUED, target=key)
     return signatures, token_service.remaining_tokens(holder_id=user.pk, key=key)
+
+
+@transaction.atomic(durable=True)
+def do_unlock_key_pair(*, user: User, passphrase: str) -> nacl.public.PrivateKey:
+    """Unlock `user`'s private key with the passphrase they just signed in with,
+    creating the key pair first for an account made before key pairs existed."""
+    key_pair = KeyPair.objects.filter(user=user).first()
+    if key_pair is None:
+        key_pair = new_key_pair(user, passphrase)
+        key_pair.save()
+    try:
+        return open_private_key(key_pair, passphrase)
+    except ValueError as error:
+        raise ActionError(_("That username and passphrase do not match.")) from error

@@ -109,3 +109,15 @@ class VerificationCode(models.Model):
 
     def __str__(self) -> str:
         return f"code for membership {self.membership_id}"
+
+
+class KeyPair(models.Model):
+    """A person's X25519 key pair; the private half sealed by their passphrase."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="key_pair")
+    public_key = models.BinaryField(max_length=32)
+    private_key_sealed = models.BinaryField()
+    salt = models.BinaryField(max_length=16)
+
+    def __str__(self) -> str:
+        return f"key pair of user {self.user_id}"

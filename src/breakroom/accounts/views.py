@@ -39,7 +39,8 @@ from .forms import (
     SignUpForm,
     VerifyCodeForm,
 )
-from .models import Membership, Role
+from .keys import forget_unlocked_key, remember_unlocked_key
+from .models import Membership, Role, User
 
 SIGN_IN_LIMIT = 5
 SIGN_IN_WINDOW = 15 * 60
@@ -74,7 +75,12 @@ def signup(request: HttpRequest) -> HttpResponse:
                 form.add_error(error.field, error.message)
             else:
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                return redirect("accounts:my-sites")
+                response = redirect("accounts:my-sites")
+                private_key = actions.do_unlock_key_pair(
+                    user=user, passphrase=form.cleaned_data["passphrase"]
+                )
+                remember_unlocked_key(request, response, private_key)
+                return response
     return render(request, "accounts/signup.html", {"form": form}, status=status)
 
 
@@ -102,7 +108,13 @@ def signin(request: HttpRequest) -> HttpResponse:
                     form.add_error(None, _("That username and passphrase do not match."))
                 else:
                     login(request, user)
-                    return HttpResponseRedirect(_next_url(request))
+                    response = HttpResponseRedirect(_next_url(request))
+                    assert isinstance(user, User)  # noqa: S101 - our only user model
+                    private_key = actions.do_unlock_key_pair(
+                        user=user, passphrase=form.cleaned_data["passphrase"]
+                    )
+                    remember_unlocked_key(request, response, private_key)
+                    return response
     return render(
         request,
         "accounts/signin.html",
@@ -114,7 +126,9 @@ def signin(request: HttpRequest) -> HttpResponse:
 @require_POST
 def signout(request: HttpRequest) -> HttpResponse:
     logout(request)
-    return redirect(reverse("public:home") + "?signed-out=1")
+    response = redirect(reverse("public:home") + "?signed-out=1")
+    forget_unlocked_key(response)
+    return response
 
 
 @login_required

@@ -204,6 +204,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# The cost of unlocking a person's key pair with their passphrase (libsodium's
+# "interactive" Argon2id limits: about 70 ms and 64 MiB on one core).
+KEYPAIR_KDF_OPSLIMIT = int(os.environ.get("BREAKROOM_KEYPAIR_KDF_OPSLIMIT", "2"))
+KEYPAIR_KDF_MEMLIMIT = int(os.environ.get("BREAKROOM_KEYPAIR_KDF_MEMLIMIT", str(64 * 1024 * 1024)))
+
 # The k rule: no figure about fewer than this many people leaves the system.
 BREAKROOM_K = max(3, int(os.environ.get("BREAKROOM_K", "5")))
 

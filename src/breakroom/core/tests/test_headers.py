@@ -104,11 +104,12 @@ def test_signing_in_sets_one_hardened_session_cookie(anon_client: Client, worker
     )
 
     assert response.status_code == 302
-    assert list(response.cookies) == ["breakroom_session"]
-    cookie = response.cookies["breakroom_session"]
-    assert cookie["httponly"] is True
-    assert cookie["samesite"] == "Lax"
-    assert cookie["secure"] is True
+    # The session, and the key that opens the person's unlocked key pair in it.
+    assert sorted(response.cookies) == ["breakroom_session", "breakroom_unlock"]
+    for cookie in response.cookies.values():
+        assert cookie["httponly"] is True
+        assert cookie["samesite"] == "Lax"
+        assert cookie["secure"] is True
 
 
 def test_static_files_send_privacy_headers(client: Client) -> None:
