@@ -9,7 +9,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/breakroom
 
 export BREAKROOM_DATA_DIR ?= $(CURDIR)/$(DATA_DIR)
 
-.PHONY: demo test test-sqlite test-postgres serve lint bench lock messages clean
+.PHONY: demo test test-sqlite test-postgres serve lint bench lock messages clean bundle
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Breakroom needs Python 3.12 or newer; found " + sys.version.split()[0])'
@@ -20,8 +20,20 @@ $(STAMP): $(BIN)/python requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
+# The browser bundle (frontend/): `npm ci` only when the lock file changed, esbuild
+# when the source did. node and npm come from the pinned Python dependencies.
+TOKENS_JS := src/breakroom/core/static/breakroom/tokens.js
+
+frontend/node_modules/.package-lock.json: frontend/package-lock.json | $(STAMP)
+	cd frontend && ../$(BIN)/npm ci --silent
+
+$(TOKENS_JS): frontend/src/tokens.js frontend/package.json frontend/node_modules/.package-lock.json
+	cd frontend && ../$(BIN)/npm run --silent build
+
+bundle: $(TOKENS_JS)
+
 # Front-end assets: compiled translations and the collected static files.
-assets: $(STAMP)
+assets: $(STAMP) $(TOKENS_JS)
 	$(BIN)/breakroom compilemessages --ignore '.venv' -v 0
 	$(BIN)/breakroom collectstatic --no-input -v 0
 
@@ -32,7 +44,7 @@ serve: assets
 	$(BIN)/breakroom migrate --no-input -v 0
 	$(BIN)/breakroom serve
 
-test: $(STAMP) lint
+test: $(STAMP) $(TOKENS_JS) lint
 	$(BIN)/breakroom compilemessages --ignore '.venv' -v 0
 	$(BIN)/python tools/run_tests.py
 
