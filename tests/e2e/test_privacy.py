@@ -64,4 +64,8 @@ def test_no_cookie_is_set_before_sign_in(demo: None, new_context: NewContext) ->
     sign_up(page, "cookie-free")
 
     assert cookies_before_sign_up == []
-    assert [cookie["name"] for cookie in context.cookies()] == ["breakroom_session"]
+    # Signed in: the session, and the key that opens the person's unlocked key pair.
+    assert sorted(cookie["name"] for cookie in context.cookies()) == [
+        "breakroom_session",
+        "breakroom_unlock",
+    ]

@@ -1,5 +1,7 @@
 """The JSON API for anonymous tokens (docs/tokens.md). Thin: access, action, JSON."""
 
+import datetime
+
 from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -43,7 +45,11 @@ def token_keys(request: HttpRequest, slug: str) -> JsonResponse:
     response = JsonResponse(
         {"site": site.slug, "keys": [service.published_key_document(key) for key in keys]}
     )
-    response["Cache-Control"] = "public, max-age=300"
+    # Cacheable for five minutes, but never past midnight, when the periods move on.
+    now = timezone.localtime()
+    midnight = (now + datetime.timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    seconds_left = int((midnight - now).total_seconds())
+    response["Cache-Control"] = f"public, max-age={max(0, min(300, seconds_left))}"
     return response
 
 
