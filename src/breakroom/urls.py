@@ -8,5 +8,6 @@ urlpatterns += i18n_patterns(
     path("", include("breakroom.public.urls")),
     path("", include("breakroom.accounts.urls")),
     path("", include("breakroom.workplaces.urls")),
+    path("", include("breakroom.voice.urls")),
     prefix_default_language=False,
 )

@@ -25,6 +25,10 @@ class EventKind(models.TextChoices):
     SHIFT_REMOVED = "shift.removed", _("Removed a shift")
     UNIT_SAVED = "unit.saved", _("Saved a bargaining unit")
     TOKENS_ISSUED = "tokens.issued", _("Took anonymous tokens")
+    REPORT_READ = "report.read", _("Read a report")
+    REPORT_REPLIED = "report.replied", _("Replied to a report")
+    REPORT_STATUS_SET = "report.status_set", _("Changed a report's status")
+    REPORT_ACCESS_GRANTED = "report.access_granted", _("Gave an organiser access to reports")
     TOKEN_KEYS_ROTATED = "tokens.keys_rotated", _("Rotated token keys")
 
 

@@ -4,6 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from breakroom.voice.presentation import figures_view
 from breakroom.workplaces.queries import get_public_site, list_public_sites
 
 
@@ -21,4 +22,4 @@ def site_page(request: HttpRequest, slug: str) -> HttpResponse:
     site = get_public_site(slug)
     if site is None:
         raise Http404
-    return render(request, "public/site.html", {"site": site})
+    return render(request, "public/site.html", {"site": site, "figures": figures_view(site)})

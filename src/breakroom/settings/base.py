@@ -54,6 +54,16 @@ CONTACT_KEY = os.environ.get("BREAKROOM_CONTACT_KEY") or read_or_create_secret(
     DATA_DIR / "contact_key"
 )
 
+# Mixed into the hash of every receipt code, so a copy of the database alone cannot
+# even test guesses against it.
+RECEIPT_PEPPER = os.environ.get("BREAKROOM_RECEIPT_PEPPER") or read_or_create_secret(
+    DATA_DIR / "receipt_pepper"
+)
+# Argon2id cost for receipt codes. The codes carry 90 bits, so entropy — not this
+# cost — defends them; it is kept low enough for hundreds of reports a second.
+RECEIPT_ARGON2_TIME_COST = int(os.environ.get("BREAKROOM_RECEIPT_ARGON2_TIME_COST", "2"))
+RECEIPT_ARGON2_MEMORY_KIB = int(os.environ.get("BREAKROOM_RECEIPT_ARGON2_MEMORY_KIB", "4096"))
+
 DEBUG = env_bool("BREAKROOM_DEBUG", default=False)
 ALLOWED_HOSTS = env_list("BREAKROOM_ALLOWED_HOSTS", "127.0.0.1,localhost")
 HTTPS = env_bool("BREAKROOM_HTTPS", default=True)
@@ -67,6 +77,7 @@ INSTALLED_APPS = [
     "breakroom.core",
     "breakroom.accounts",
     "breakroom.workplaces",
+    "breakroom.voice",
     "breakroom.public",
     "breakroom.api",
 ]
@@ -186,7 +197,8 @@ PERMISSIONS_POLICY = (
 SECURE_SSL_REDIRECT = env_bool("BREAKROOM_SSL_REDIRECT", default=False)
 SECURE_HSTS_SECONDS = int(os.environ.get("BREAKROOM_HSTS_SECONDS", "0"))
 # Behind a reverse proxy that terminates TLS, trust its scheme header only if told to.
-if env_bool("BREAKROOM_BEHIND_PROXY", default=False):
+BEHIND_PROXY = env_bool("BREAKROOM_BEHIND_PROXY", default=False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Languages: English, Polish and Romanian; the language lives in the URL, not a cookie.
@@ -208,6 +220,17 @@ STORAGES = {
 # "interactive" Argon2id limits: about 70 ms and 64 MiB on one core).
 KEYPAIR_KDF_OPSLIMIT = int(os.environ.get("BREAKROOM_KEYPAIR_KDF_OPSLIMIT", "2"))
 KEYPAIR_KDF_MEMLIMIT = int(os.environ.get("BREAKROOM_KEYPAIR_KDF_MEMLIMIT", str(64 * 1024 * 1024)))
+
+# Floods of anonymous reports: per sender (a keyed hash of the address, held an
+# hour in the cache) and per site, per hour. Senders whose browser solved the proof
+# of work get the higher allowance.
+REPORT_LIMIT_PER_SOURCE = int(os.environ.get("BREAKROOM_REPORT_LIMIT_PER_SOURCE", "10"))
+REPORT_LIMIT_PER_SOURCE_WITHOUT_JS = int(
+    os.environ.get("BREAKROOM_REPORT_LIMIT_PER_SOURCE_WITHOUT_JS", "4")
+)
+REPORT_LIMIT_PER_SITE = int(os.environ.get("BREAKROOM_REPORT_LIMIT_PER_SITE", "600"))
+REPORT_POW_BITS = int(os.environ.get("BREAKROOM_REPORT_POW_BITS", "16"))
+RECEIPT_GUESS_LIMIT = int(os.environ.get("BREAKROOM_RECEIPT_GUESS_LIMIT", "20"))
 
 # The k rule: no figure about fewer than this many people leaves the system.
 BREAKROOM_K = max(3, int(os.environ.get("BREAKROOM_K", "5")))

@@ -11,6 +11,7 @@ from breakroom.accounts.models import User
 from breakroom.core.audit import record_event
 from breakroom.core.errors import ActionError
 from breakroom.core.models import EventKind
+from breakroom.core.privacy import MINIMUM_K
 from breakroom.core.tokens.keys import destroy_closed_private_keys, ensure_keys
 
 from .models import (
@@ -25,6 +26,11 @@ from .models import (
 )
 
 NOT_ALLOWED = _("You cannot manage this.")
+
+
+def site_has_anonymous_data(site: Site) -> bool:
+    """Reports (and, later, answers) exist: the site's k is then fixed (PRIVACY.md 14)."""
+    return site.reports.exists()
 
 
 def _require_admin(actor: User) -> None:
@@ -65,14 +71,24 @@ def do_save_site(
     region: str,
     status: SiteStatus,
     site: Site | None = None,
+    privacy_k: int | None = None,
 ) -> Site:
     """Create a site, or change `site`. New sites need union staff; a site
-    administrator may edit their own site's details."""
+    administrator may edit their own site's details. The site's k (smallest group
+    shown) is at least 3 and cannot change once the site has anonymous data."""
     if site is None:
         _require_admin(actor)
         site = Site()
     else:
         _require_site_manager(actor, site)
+    if privacy_k is not None and privacy_k != site.privacy_k:
+        if privacy_k < MINIMUM_K:
+            raise ActionError(_("k must be at least 3."), field="privacy_k")
+        if site.pk is not None and site_has_anonymous_data(site):
+            raise ActionError(
+                _("k cannot change once the site has reports or answers."), field="privacy_k"
+            )
+        site.privacy_k = privacy_k
     site.employer = employer
     site.name = name.strip()
     site.slug = slug

@@ -17,7 +17,7 @@ class EmployerForm(forms.ModelForm[Employer]):
 class SiteForm(forms.ModelForm[Site]):
     class Meta:
         model = Site
-        fields = ["employer", "name", "slug", "region", "status"]
+        fields = ["employer", "name", "slug", "region", "status", "privacy_k"]
 
 
 class DepartmentForm(forms.ModelForm[Department]):

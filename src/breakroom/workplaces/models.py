@@ -30,9 +30,22 @@ class Site(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=SiteStatus.choices, default=SiteStatus.OPEN
     )
+    # The k rule's threshold for this site's figures: fixed once any figure has data.
+    privacy_k = models.PositiveSmallIntegerField(
+        _("smallest group shown (k)"),
+        default=5,
+        help_text=_("No figure about fewer people than this is ever shown. At least 3."),
+    )
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(privacy_k__gte=3),
+                name="site_k_at_least_3",
+                violation_error_message=_("k must be at least 3."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -105,6 +105,7 @@ def site_edit(request: SignedInRequest, slug: str | None = None) -> HttpResponse
                     slug=form.cleaned_data["slug"],
                     region=form.cleaned_data["region"],
                     status=SiteStatus(form.cleaned_data["status"]),
+                    privacy_k=form.cleaned_data["privacy_k"],
                 )
             except ActionError as error:
                 form.add_error(error.field, error.message)

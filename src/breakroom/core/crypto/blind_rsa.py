@@ -31,7 +31,7 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
-import gmpy2  # type: ignore[import-untyped]  # gmpy2 ships no type information
+import gmpy2
 from cryptography.exceptions import InvalidSignature as _CryptographyInvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa

@@ -5,6 +5,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from breakroom.accounts.models import Membership, User
+from breakroom.voice.actions import do_send_report
+from breakroom.voice.models import Category
 from breakroom.workplaces.models import BargainingUnit, Site
 
 EXPECTED_CSP = (
@@ -46,6 +48,7 @@ def all_urls(site: Site, admin: User) -> list[str]:
         "unit_id": unit.pk,
         "purpose": "pulse",
         "period": "2026-11-28",
+        "report_id": do_send_report(site=site, category=Category.PAY, body="Short pay.").report.pk,
     }
     return [
         reverse(name, kwargs={key: values[key] for key in keywords} or None)
