@@ -160,6 +160,7 @@ def _thread_page(
     *,
     status: int = 200,
     form: ReporterReplyForm | None = None,
+    error: str = "",
 ) -> HttpResponse:
     return render(
         request,
@@ -168,6 +169,7 @@ def _thread_page(
             "site": site,
             "opened": opened,
             "form": form or ReporterReplyForm(initial={"code": code}),
+            "error": error,
         },
         status=status,
     )
@@ -232,8 +234,9 @@ def thread_reply(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         actions.do_reply_as_reporter(site=site, code=code, body=form.cleaned_data["body"])
     except ActionError as error:
-        form.add_error(error.field if error.field == "body" else None, error.message)
-        return _thread_page(request, site, opened, code, status=error.status, form=form)
+        return _thread_page(
+            request, site, opened, code, status=error.status, form=form, error=str(error.message)
+        )
     return _thread_page(request, site, actions.open_report_with_code(site=site, code=code), code)
 
 
