@@ -1,9 +1,11 @@
 """JSON in and out: one error shape everywhere (docs/tokens.md, "Errors")."""
 
 import json
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
-from django.http import HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
 from breakroom.core.errors import ActionError
@@ -36,3 +38,21 @@ def string_field(document: dict[str, Any], name: str) -> str:
             code="malformed",
         )
     return value
+
+
+def json_errors[**P](view: Callable[P, HttpResponse]) -> Callable[P, HttpResponse]:
+    """Answer in JSON when a view refuses or finds nothing, as the API promises."""
+
+    @wraps(view)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        try:
+            return view(*args, **kwargs)
+        except ActionError as error:
+            return error_response(error)
+        except Http404:
+            return JsonResponse(
+                {"error": "not_found", "message": _("There is nothing here, or not for you.")},
+                status=404,
+            )
+
+    return wrapper

@@ -19,7 +19,7 @@ from breakroom.core.tokens.keys import ensure_keys
 from breakroom.core.tokens.policy import POLICIES, issuable_periods
 from breakroom.workplaces.models import Site, SiteStatus
 
-from .json import error_response, read_json_object, string_field
+from .json import error_response, json_errors, read_json_object, string_field
 
 MAX_BLINDED_PER_REQUEST = max(policy.per_period for policy in POLICIES.values())
 
@@ -28,6 +28,7 @@ def _site(slug: str) -> Site:
     return get_object_or_404(Site.objects.exclude(status=SiteStatus.CLOSED), slug=slug)
 
 
+@json_errors
 @require_GET
 def token_keys(request: HttpRequest, slug: str) -> JsonResponse:
     """Every key a client may take tokens under now: one per purpose and period."""
@@ -53,6 +54,7 @@ def token_keys(request: HttpRequest, slug: str) -> JsonResponse:
     return response
 
 
+@json_errors
 @never_cache
 @require_POST
 def tokens_issue(request: HttpRequest, slug: str) -> JsonResponse:
@@ -84,6 +86,7 @@ def tokens_issue(request: HttpRequest, slug: str) -> JsonResponse:
     )
 
 
+@json_errors
 @never_cache
 @require_POST
 def tokens_spend(request: HttpRequest, slug: str) -> JsonResponse:
@@ -104,6 +107,7 @@ def tokens_spend(request: HttpRequest, slug: str) -> JsonResponse:
     )
 
 
+@json_errors
 @require_GET
 def tokens_spent_audit(request: HttpRequest, slug: str, purpose: str, period: str) -> JsonResponse:
     """The public audit file of a closed period (docs/tokens.md)."""
