@@ -100,17 +100,10 @@ def test_a_wrong_code_reads_nothing(anon_client: Client, site: Site) -> None:
 
 
 def test_figures_are_published_through_the_k_rule(anon_client: Client, site: Site) -> None:
-    for _ in range(5):
-        post(
-            anon_client.__class__(REMOTE_ADDR="192.0.2.1"),
-            "/sites/durham/reports",
-            {"category": "pay", "body": "Short."},
-        )
-    post(
-        Client(REMOTE_ADDR="192.0.2.2"),
-        "/sites/durham/reports",
-        {"category": "breaks", "body": "No break."},
-    )
+    senders = [Client(REMOTE_ADDR=f"192.0.2.{number}") for number in range(6)]
+    for sender in senders[:5]:
+        post(sender, "/sites/durham/reports", {"category": "pay", "body": "Short."})
+    post(senders[5], "/sites/durham/reports", {"category": "breaks", "body": "No break."})
     refresh_published_figures(site_id=site.pk)
 
     status, figures = get(anon_client, "/sites/durham/report-figures")
