@@ -9,6 +9,8 @@ from datetime import date, time
 
 from breakroom.accounts import actions as account_actions
 from breakroom.accounts.models import Membership, Role, User
+from breakroom.voice import actions as voice_actions
+from breakroom.voice.models import Category, Frequency, Report
 from breakroom.workplaces import actions as workplace_actions
 from breakroom.workplaces.models import (
     BargainingUnit,
@@ -148,6 +150,51 @@ def _site(admin: User, employer: Employer, demo: DemoSite) -> Site:
     return site
 
 
+# (site, category, how many, what one of them says) — invented, in workers' words.
+REPORTS = (
+    (
+        "durham",
+        Category.MANDATORY_OVERTIME,
+        9,
+        "Told at 16:00 that we all stay two extra hours. No choice.",
+    ),
+    (
+        "durham",
+        Category.PRODUCTION_TARGETS,
+        7,
+        "Rate went up again this week and nobody told us why.",
+    ),
+    ("durham", Category.BREAKS, 5, "The walk to the break room eats half of the 30 minutes."),
+    ("durham", Category.SURVEILLANCE, 3, "Time off task warning for going to the toilet."),
+    (
+        "darlington",
+        Category.HEALTH_AND_SAFETY,
+        6,
+        "Pallets stacked over the height line in inbound.",
+    ),
+    ("darlington", Category.BULLYING, 2, "A manager shouts at new starters on the pick floor."),
+)
+
+
+def _reports(sites: dict[str, Site]) -> None:
+    if Report.objects.exists():
+        return
+    for slug, category, count, text in REPORTS:
+        for number in range(count):
+            sent = voice_actions.do_send_report(
+                site=sites[slug],
+                category=category,
+                body=text if number == 0 else f"{text} (report {number + 1})",
+                frequency=Frequency.OFTEN,
+            )
+            if number == 0:
+                voice_actions.do_reply_as_reporter(
+                    site=sites[slug], code=sent.code, body="It happened again last night."
+                )
+    for site in sites.values():
+        voice_actions.do_refresh_report_figures(site_id=site.pk)
+
+
 def seed_demo() -> dict[str, str]:
     """Create whatever part of the demo is missing; return the demo sign-ins."""
     admin = _user(ADMIN, admin=True)
@@ -176,6 +223,7 @@ def seed_demo() -> dict[str, str]:
             account_actions.do_verify_membership(
                 organiser=organisers[slug], site=sites[slug], code=code
             )
+    _reports(sites)
     return {
         ADMIN: "administrator (union staff)",
         "organiser-durham": "organiser at Durham",

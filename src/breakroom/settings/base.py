@@ -257,5 +257,6 @@ LOGGING = {
         # "Not Found: <path>" lines would keep what people looked for; errors only.
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "WARNING"},
+        "django.tasks": {"level": "WARNING"},
     },
 }
