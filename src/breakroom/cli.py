@@ -10,7 +10,11 @@ breakroom <command>     any other management command (migrate, check, ...)
 import os
 import sys
 
-ALIASES = {"seed-demo": "seed_demo"}
+ALIASES = {
+    "seed-demo": "seed_demo",
+    "rotate-token-keys": "rotate_token_keys",
+    "verify-tokens": "verify_tokens",
+}
 
 
 def main(argv: list[str] | None = None) -> None:
