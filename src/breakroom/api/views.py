@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -117,7 +116,7 @@ def tokens_spent_audit(request: HttpRequest, slug: str, purpose: str, period: st
         site_slug=site.slug,
         purpose=purpose,
         period=period,
-        k=settings.BREAKROOM_K,
+        k=site.privacy_k,
         today=timezone.localdate(),
     )
     if document is None:
@@ -127,7 +126,7 @@ def tokens_spent_audit(request: HttpRequest, slug: str, purpose: str, period: st
                 "message": _(
                     "Published once the period is over and at least %(k)s tokens were spent."
                 )
-                % {"k": settings.BREAKROOM_K},
+                % {"k": site.privacy_k},
             },
             status=404,
         )

@@ -1,5 +1,6 @@
 """Employers, their sites, and the departments, shifts and bargaining units of each."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -22,6 +23,12 @@ class SiteStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+def default_privacy_k() -> int:
+    """New sites start with the deployment's k (BREAKROOM_K, 5 unless set)."""
+    k: int = settings.BREAKROOM_K
+    return k
+
+
 class Site(models.Model):
     employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="sites")
     name = models.CharField(_("name"), max_length=120)
@@ -33,7 +40,7 @@ class Site(models.Model):
     # The k rule's threshold for this site's figures: fixed once any figure has data.
     privacy_k = models.PositiveSmallIntegerField(
         _("smallest group shown (k)"),
-        default=5,
+        default=default_privacy_k,
         help_text=_("No figure about fewer people than this is ever shown. At least 3."),
     )
 
