@@ -57,7 +57,7 @@ def _check_text(body: str) -> str:
         raise ActionError(_("Write what happened."), field="body")
     if len(body) > MAX_REPORT_CHARACTERS:
         raise ActionError(
-            _("Keep it under %(count)s characters.") % {"count": MAX_REPORT_CHARACTERS},
+            _("Keep it to %(count)s characters at most.") % {"count": MAX_REPORT_CHARACTERS},
             field="body",
         )
     return body

@@ -13,42 +13,40 @@ class Bar:
 
 
 def bar_chart(bars: list[Bar], *, title: str, withheld_label: str) -> SafeString:
-    """A horizontal bar chart; withheld bars are drawn as an outline with a note."""
-    row_height, label_width, bar_width = 28, 170, 220
-    height = row_height * len(bars) + 8
+    """Horizontal bars, each under its label (long labels in any language fit);
+    withheld bars are drawn as a dashed outline with a note."""
+    row_height, bar_width = 42, 280
+    height = row_height * len(bars) + 4
     largest = max([bar.value for bar in bars if bar.value] or [1])
     rows = []
     for index, bar in enumerate(bars):
-        y = 4 + index * row_height
+        y = index * row_height
         if bar.value is None:
             shape = format_html(
-                '<rect x="{}" y="{}" width="40" height="18" fill="none" stroke="#4a4a4a" '
-                'stroke-dasharray="3 3"/><text x="{}" y="{}" font-size="12">{}</text>',
-                label_width,
-                y,
-                label_width + 48,
-                y + 14,
+                '<rect x="0" y="{}" width="40" height="16" fill="none" stroke="#4a4a4a" '
+                'stroke-dasharray="3 3"/><text x="48" y="{}" font-size="12">{}</text>',
+                y + 18,
+                y + 31,
                 withheld_label,
             )
         else:
-            width = round(bar_width * bar.value / largest)
+            width = max(2, round(bar_width * bar.value / largest))
             shape = format_html(
-                '<rect x="{}" y="{}" width="{}" height="18" fill="#1d3557"/>'
+                '<rect x="0" y="{}" width="{}" height="16" fill="#1d3557"/>'
                 '<text x="{}" y="{}" font-size="12">{}</text>',
-                label_width,
-                y,
+                y + 18,
                 width,
-                label_width + width + 6,
-                y + 14,
+                width + 6,
+                y + 31,
                 bar.value,
             )
         rows.append(
-            format_html('<text x="0" y="{}" font-size="13">{}</text>{}', y + 14, bar.label, shape)
+            format_html('<text x="0" y="{}" font-size="13">{}</text>{}', y + 13, bar.label, shape)
         )
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" role="img" '
         'aria-label="{}" class="chart">{}</svg>',
-        label_width + bar_width + 60,
+        bar_width + 60,
         height,
         title,
         format_html_join("", "{}", ((row,) for row in rows)),

@@ -52,7 +52,7 @@ class CodeForm(forms.Form):
         label=_("Your receipt code"),
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none"}),
-        help_text=_("The seven words you were given when you sent your report."),
+        help_text=_("The words you were given when you sent your report."),
     )
 
 

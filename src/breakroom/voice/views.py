@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from breakroom.accounts.access import SignedInRequest
@@ -362,10 +363,11 @@ def report_access(request: SignedInRequest, slug: str) -> HttpResponse:
             except ActionError as error:
                 message, status = str(error.message), error.status
             else:
-                message = _("%(name)s can now read %(count)s more reports.") % {
-                    "name": to.username,
-                    "count": shared,
-                }
+                message = ngettext(
+                    "%(name)s can now read %(count)s more report.",
+                    "%(name)s can now read %(count)s more reports.",
+                    shared,
+                ) % {"name": to.username, "count": shared}
     organisers = (
         Membership.objects.filter(site=site, role__in=[Role.ORGANISER, Role.ADMIN])
         .exclude(user=request.user)

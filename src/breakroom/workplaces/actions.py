@@ -86,7 +86,8 @@ def do_save_site(
             raise ActionError(_("k must be at least 3."), field="privacy_k")
         if site.pk is not None and site_has_anonymous_data(site):
             raise ActionError(
-                _("k cannot change once the site has reports or answers."), field="privacy_k"
+                _("k cannot change once the site has reports or check-in answers."),
+                field="privacy_k",
             )
         site.privacy_k = privacy_k
     site.employer = employer

@@ -170,7 +170,7 @@ def test_a_new_organiser_reads_older_reports_once_access_is_shared(
 
     assert CANARY not in before
     assert "You have not been given access to this report yet." in before
-    assert f"{newcomer.username} can now read 1 more reports." in shared.content.decode()
+    assert f"{newcomer.username} can now read 1 more report." in shared.content.decode()
     assert CANARY in after
     assert ReportKeyGrant.objects.filter(organiser=newcomer).count() == 1
 
