@@ -14,7 +14,7 @@ from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from breakroom.core.privacy import stable_figure, suppress_table
+from breakroom.core.figures import publish_table
 from breakroom.workplaces.models import Site
 
 from .models import Category, PublishedFigures, Report
@@ -54,31 +54,17 @@ def refresh_published_figures(
     }
     stored = PublishedFigures.objects.select_for_update().filter(site=site).first()
     previous_basis: dict[str, int] = stored.table.get("basis", {}) if stored else {}
-    stable: dict[tuple[str, str], int] = {}
-    basis: dict[str, int] = {}
-    for row in rows:
-        for column in columns:
-            name = f"{row}|{column}"
-            # The figure last published for a cell is its basis: they move together.
-            figure, cell_basis = stable_figure(
-                published=previous_basis.get(name),
-                basis=previous_basis.get(name),
-                current=true_counts.get((row, column), 0),
-                k=site.privacy_k,
-            )
-            stable[(row, column)] = figure or 0
-            basis[name] = cell_basis or 0
-    table = suppress_table(stable, rows=rows, columns=columns, k=site.privacy_k)
+    table, basis = publish_table(
+        true_counts, rows=rows, columns=columns, k=site.privacy_k, previous_basis=previous_basis
+    )
     document = {
-        "k": site.privacy_k,
+        "k": table["k"],
         "months": columns,
         "categories": rows,
-        "cells": {
-            f"{row}|{column}": table.cells[(row, column)] for row in rows for column in columns
-        },
-        "row_totals": dict(table.row_totals),
-        "column_totals": dict(table.column_totals),
-        "total": table.total,
+        "cells": table["cells"],
+        "row_totals": table["row_totals"],
+        "column_totals": table["column_totals"],
+        "total": table["total"],
         "basis": basis,
     }
     PublishedFigures.objects.update_or_create(
