@@ -398,18 +398,23 @@ const spending = new Set();
  * leaves storage only once the server has recorded it (201), or if the server says
  * it was spent before (409 `spent`, then reported by rejecting). Resolves to the
  * server's answer; rejects with a TokenError otherwise.
+ *
+ * `url` and `extra` let a feature spend the token together with what it pays for
+ * (the daily check-in sends `{token, answers}` to its own address): the body is then
+ * `{...extra, token: {key_id, message, signature}}`.
  */
-async function spend(purpose, period) {
+async function spend(purpose, period, { url = null, extra = null } = {}) {
   const { site, spendUrl } = requireConfig();
   const token = readTokens(site).find(
     (item) => item.purpose === purpose && item.period === period && !spending.has(item.message),
   );
   if (!token) throw new TokenError("none");
   spending.add(token.message);
+  const proof = { key_id: token.key_id, message: token.message, signature: token.signature };
   try {
     const { status, answer } = await postJson(
-      spendUrl,
-      { key_id: token.key_id, message: token.message, signature: token.signature },
+      url || spendUrl,
+      extra ? { ...extra, token: proof } : proof,
       { credentials: "omit", referrerPolicy: "no-referrer" },
     );
     if (status === 201) {
@@ -429,9 +434,17 @@ async function spend(purpose, period) {
   }
 }
 
+/** How many unspent tokens of `purpose` for exactly `period` this phone holds. */
+function heldFor(purpose, period) {
+  const site = config ? config.site : null;
+  if (!site) return 0;
+  return readTokens(site).filter((token) => token.purpose === purpose && token.period === period)
+    .length;
+}
+
 function start() {
   config = readConfig();
-  window.breakroomTokens = Object.freeze({ take, held, spend });
+  window.breakroomTokens = Object.freeze({ take, held, heldFor, spend });
   if (!config) return;
   showHeld();
   // Another tab of this site took or spent tokens: show the new counts.

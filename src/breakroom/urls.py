@@ -9,5 +9,6 @@ urlpatterns += i18n_patterns(
     path("", include("breakroom.accounts.urls")),
     path("", include("breakroom.workplaces.urls")),
     path("", include("breakroom.voice.urls")),
+    path("", include("breakroom.pulse.urls")),
     prefix_default_language=False,
 )

@@ -355,6 +355,78 @@ SCHEMA: dict[str, Any] = {
                 },
             }
         },
+        "/sites/{site}/pulse/questions": {
+            "get": {
+                "summary": "Today's check-in questions at the site, in every language",
+                "parameters": [SITE],
+                "responses": {
+                    "200": _json(
+                        {"type": "object", "properties": {"questions": {"type": "array"}}},
+                        "Questions",
+                    ),
+                    "404": _error("No such site"),
+                },
+            }
+        },
+        "/sites/{site}/pulse/checkin": {
+            "post": {
+                "summary": "An anonymous check-in, paid for with today's pulse token (send no cookie)",
+                "parameters": [SITE],
+                "requestBody": _body(
+                    {
+                        "type": "object",
+                        "required": ["token", "answers"],
+                        "properties": {
+                            "token": {
+                                "type": "object",
+                                "required": ["key_id", "message", "signature"],
+                                "properties": {
+                                    "key_id": {"type": "string"},
+                                    "message": B64,
+                                    "signature": B64,
+                                },
+                            },
+                            "answers": {
+                                "type": "object",
+                                "description": "Question id → answer value",
+                                "additionalProperties": {"type": "integer"},
+                            },
+                            "department": {"type": ["integer", "null"]},
+                            "shift": {"type": ["integer", "null"]},
+                        },
+                    }
+                ),
+                "responses": {
+                    "201": _json(
+                        {"type": "object", "properties": {"stored": {"type": "integer"}}}, "Stored"
+                    ),
+                    "400": _error(
+                        "Malformed, not today's question or token, out of range, invalid signature"
+                    ),
+                    "404": _error("Unknown key or site"),
+                    "409": _error("Token already spent: already checked in today"),
+                },
+            }
+        },
+        "/sites/{site}/pulse/dashboard": {
+            "get": {
+                "summary": "The site's published check-in figures (null means withheld)",
+                "parameters": [SITE],
+                "responses": {
+                    "200": _json({"type": "object"}, "Figures"),
+                    "404": _error("None yet"),
+                },
+            }
+        },
+        "/pulse/dashboard": {
+            "get": {
+                "summary": "Published check-in figures across every site",
+                "responses": {
+                    "200": _json({"type": "object"}, "Figures"),
+                    "404": _error("None yet"),
+                },
+            }
+        },
         "/sites/{site}/inbox": {
             "get": {
                 "summary": "The site's reports, for its organisers (metadata only)",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import openapi, views, voice
+from . import openapi, pulse, views, voice
 
 app_name = "api"
 
@@ -22,6 +22,10 @@ urlpatterns = [
         name="report-thread-reply",
     ),
     path("sites/<slug:slug>/report-figures", voice.report_figures, name="report-figures"),
+    path("sites/<slug:slug>/pulse/questions", pulse.questions, name="pulse-questions"),
+    path("sites/<slug:slug>/pulse/checkin", pulse.checkin, name="pulse-checkin"),
+    path("sites/<slug:slug>/pulse/dashboard", pulse.dashboard, name="pulse-dashboard"),
+    path("pulse/dashboard", pulse.campaign_dashboard, name="pulse-campaign-dashboard"),
     path("sites/<slug:slug>/inbox", voice.inbox, name="inbox"),
     path("sites/<slug:slug>/inbox/<uuid:report_id>", voice.inbox_report, name="inbox-report"),
     path("sites/<slug:slug>/inbox/<uuid:report_id>/reply", voice.inbox_reply, name="inbox-reply"),

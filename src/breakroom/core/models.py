@@ -26,6 +26,7 @@ class EventKind(models.TextChoices):
     UNIT_SAVED = "unit.saved", _("Saved a bargaining unit")
     TOKENS_ISSUED = "tokens.issued", _("Took anonymous tokens")
     REPORT_READ = "report.read", _("Read a report")
+    QUESTION_SAVED = "question.saved", _("Scheduled a check-in question")
     REPORT_REPLIED = "report.replied", _("Replied to a report")
     REPORT_STATUS_SET = "report.status_set", _("Changed a report's status")
     REPORT_ACCESS_GRANTED = "report.access_granted", _("Gave an organiser access to reports")

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "breakroom.accounts",
     "breakroom.workplaces",
     "breakroom.voice",
+    "breakroom.pulse",
     "breakroom.public",
     "breakroom.api",
 ]

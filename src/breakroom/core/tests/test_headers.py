@@ -48,6 +48,7 @@ def all_urls(site: Site, admin: User) -> list[str]:
         "unit_id": unit.pk,
         "purpose": "pulse",
         "period": "2026-11-28",
+        "question_id": 1,
         "report_id": do_send_report(site=site, category=Category.PAY, body="Short pay.").report.pk,
     }
     return [

@@ -1,0 +1,202 @@
+"""Published dashboards, computed from rollups in the background and stored.
+
+Pages and the API read one stored document per site (and one for the campaign),
+so they answer at once however many answers exist. Every table goes through
+`core.figures.publish_table`: stable over time, then the k rule. The basis — the
+true counts — is stored beside the document and never published.
+"""
+
+import datetime
+from collections import defaultdict
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from breakroom.accounts.models import Membership
+from breakroom.core.figures import publish_table
+from breakroom.core.models import SpentToken
+from breakroom.core.privacy import DEFAULT_K, suppress_counts
+from breakroom.workplaces.models import Site, SiteStatus
+
+from .models import CAMPAIGN, PublishedPulse, Question, Rollup
+
+WEEKS_SHOWN = 8
+RECENT_WEEKS = 4
+
+
+def monday(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def weeks_ending(today: datetime.date, count: int = WEEKS_SHOWN) -> list[datetime.date]:
+    last = monday(today)
+    return [last - datetime.timedelta(weeks=ago) for ago in range(count - 1, -1, -1)]
+
+
+def _question_header(question: Question) -> dict[str, Any]:
+    return {
+        "id": question.pk,
+        "kind": question.kind,
+        "text": {"en": question.text_en, "pl": question.text_pl, "ro": question.text_ro},
+        "options": question.options,
+        "scale_labels": question.scale_labels,
+        "values": [str(value) for value in question.allowed_values()],
+    }
+
+
+class Publisher:
+    """Publishes several named tables for one scope, remembering each one's basis."""
+
+    def __init__(self, k: int, previous_basis: dict[str, dict[str, int]]) -> None:
+        self.k = k
+        self.previous = previous_basis
+        self.basis: dict[str, dict[str, int]] = {}
+
+    def table(
+        self, name: str, counts: dict[tuple[str, str], int], rows: list[str], columns: list[str]
+    ) -> dict[str, Any]:
+        document, basis = publish_table(
+            counts, rows=rows, columns=columns, k=self.k, previous_basis=self.previous.get(name, {})
+        )
+        self.basis[name] = basis
+        return document
+
+
+def _site_document(site: Site, today: datetime.date, publisher: Publisher) -> dict[str, Any]:
+    weeks = weeks_ending(today)
+    columns = [week.isoformat() for week in weeks]
+    recent_from = weeks[-RECENT_WEEKS]
+    rollups = Rollup.objects.filter(site=site, day__gte=weeks[0])
+    by_week: dict[int, dict[tuple[str, str], int]] = defaultdict(dict)
+    by_department: dict[int, dict[tuple[str, str], int]] = defaultdict(dict)
+    by_shift: dict[int, dict[tuple[str, str], int]] = defaultdict(dict)
+    for row in rollups.values("question_id", "value", "day", "department_id", "shift_id").annotate(
+        total=Sum("count")
+    ):
+        value, question_id = str(row["value"]), row["question_id"]
+        cell = (value, monday(row["day"]).isoformat())
+        by_week[question_id][cell] = by_week[question_id].get(cell, 0) + row["total"]
+        if row["day"] >= recent_from:
+            for table, group in (
+                (by_department, row["department_id"]),
+                (by_shift, row["shift_id"]),
+            ):
+                if group is not None:
+                    key = (str(group), value)
+                    table[question_id][key] = table[question_id].get(key, 0) + row["total"]
+    departments = {str(d.pk): str(d) for d in site.departments.all()}
+    shifts = {str(s.pk): str(s) for s in site.shifts.all()}
+    questions = []
+    for question in Question.objects.filter(pk__in=by_week.keys()).order_by("position", "pk"):
+        values = [str(value) for value in question.allowed_values()]
+        questions.append(
+            {
+                **_question_header(question),
+                "by_week": publisher.table(
+                    f"q{question.pk}:week", by_week[question.pk], values, columns
+                ),
+                "by_department": publisher.table(
+                    f"q{question.pk}:department",
+                    by_department[question.pk],
+                    list(departments),
+                    values,
+                ),
+                "by_shift": publisher.table(
+                    f"q{question.pk}:shift", by_shift[question.pk], list(shifts), values
+                ),
+            }
+        )
+    check_ins: dict[tuple[str, str], int] = defaultdict(int)
+    for period in SpentToken.objects.filter(
+        key__site_id=site.pk, key__purpose="pulse", day__gte=weeks[0]
+    ).values_list("key__period", flat=True):
+        check_ins[("check-ins", monday(datetime.date.fromisoformat(period)).isoformat())] += 1
+    verified = Membership.objects.filter(site=site, is_verified=True).count()
+    return {
+        "scope": site.slug,
+        "k": publisher.k,
+        "weeks": columns,
+        "recent_from": recent_from.isoformat(),
+        "departments": departments,
+        "shifts": shifts,
+        "questions": questions,
+        "participation": publisher.table("participation", dict(check_ins), ["check-ins"], columns),
+        "verified_workers": suppress_counts({"verified": verified}, k=publisher.k).counts[
+            "verified"
+        ],
+    }
+
+
+def _campaign_document(today: datetime.date, publisher: Publisher) -> dict[str, Any]:
+    weeks = weeks_ending(today)
+    columns = [week.isoformat() for week in weeks]
+    recent_from = weeks[-RECENT_WEEKS]
+    sites = {str(site.pk): site.name for site in Site.objects.exclude(status=SiteStatus.CLOSED)}
+    by_week: dict[int, dict[tuple[str, str], int]] = defaultdict(dict)
+    by_site: dict[int, dict[tuple[str, str], int]] = defaultdict(dict)
+    rollups = Rollup.objects.filter(question__site__isnull=True, day__gte=weeks[0])
+    for row in rollups.values("question_id", "value", "day", "site_id").annotate(
+        total=Sum("count")
+    ):
+        value, question_id = str(row["value"]), row["question_id"]
+        cell = (value, monday(row["day"]).isoformat())
+        by_week[question_id][cell] = by_week[question_id].get(cell, 0) + row["total"]
+        if row["day"] >= recent_from:
+            key = (str(row["site_id"]), value)
+            by_site[question_id][key] = by_site[question_id].get(key, 0) + row["total"]
+    questions = []
+    for question in Question.objects.filter(pk__in=by_week.keys()).order_by("position", "pk"):
+        values = [str(value) for value in question.allowed_values()]
+        questions.append(
+            {
+                **_question_header(question),
+                "by_week": publisher.table(
+                    f"q{question.pk}:week", by_week[question.pk], values, columns
+                ),
+                "by_site": publisher.table(
+                    f"q{question.pk}:site", by_site[question.pk], list(sites), values
+                ),
+            }
+        )
+    return {
+        "scope": CAMPAIGN,
+        "k": publisher.k,
+        "weeks": columns,
+        "recent_from": recent_from.isoformat(),
+        "sites": sites,
+        "questions": questions,
+    }
+
+
+def _store(scope: str, k: int, build: Any, today: datetime.date) -> dict[str, Any]:
+    stored = PublishedPulse.objects.select_for_update().filter(scope=scope).first()
+    publisher = Publisher(k, stored.basis if stored else {})
+    document: dict[str, Any] = build(publisher)
+    PublishedPulse.objects.update_or_create(
+        scope=scope,
+        defaults={"document": document, "basis": publisher.basis, "updated_on": today},
+    )
+    return document
+
+
+@transaction.atomic(durable=True)
+def refresh_dashboards(*, site_id: int, today: datetime.date | None = None) -> None:
+    """Recompute the site's dashboard and the campaign's (safe to run twice)."""
+    today = today or timezone.localdate()
+    site = Site.objects.get(pk=site_id)
+    _store(site.slug, site.privacy_k, lambda p: _site_document(site, today, p), today)
+    # Across sites the strictest k of any open site applies.
+    strictest = max(
+        [
+            DEFAULT_K,
+            *Site.objects.exclude(status=SiteStatus.CLOSED).values_list("privacy_k", flat=True),
+        ]
+    )
+    _store(CAMPAIGN, strictest, lambda p: _campaign_document(today, p), today)
+
+
+def published_dashboard(scope: str) -> dict[str, Any] | None:
+    stored = PublishedPulse.objects.filter(scope=scope).first()
+    return stored.document if stored else None
