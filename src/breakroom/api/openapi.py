@@ -370,7 +370,7 @@ SCHEMA: dict[str, Any] = {
         },
         "/sites/{site}/pulse/checkin": {
             "post": {
-                "summary": "An anonymous check-in, paid for with today's pulse token (send no cookie)",
+                "summary": "An anonymous check-in paid for with today's pulse token (no cookie)",
                 "parameters": [SITE],
                 "requestBody": _body(
                     {

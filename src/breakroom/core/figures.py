@@ -24,9 +24,10 @@ def publish_table(
 ) -> tuple[dict[str, Any], dict[str, int]]:
     """Return (the published table as JSON-ready data, the new basis).
 
-    Each cell's figure moves only once its true count has moved by k or more since
-    it was last published (PRIVACY.md 13); then cells, totals and the grand total go
-    through `suppress_table` (PRIVACY.md 11 and 12). `None` means withheld.
+    Each published cell's figure moves only once its true count has moved by k or
+    more since it was last published (PRIVACY.md 13); then cells, totals and the
+    grand total go through `suppress_table` (PRIVACY.md 11 and 12). `None` means
+    withheld. A withheld cell keeps no basis, so it is shown once it reaches k.
     """
     stable: dict[tuple[str, str], int] = {}
     basis: dict[str, int] = {}
@@ -42,6 +43,11 @@ def publish_table(
             stable[(row, column)] = figure or 0
             basis[name] = cell_basis or 0
     table = suppress_table(stable, rows=rows, columns=columns, k=k)
+    # Only a figure that was actually shown is held still: a withheld cell (1 to
+    # k - 1) may appear as soon as it reaches k, which reveals nothing new.
+    for (row, column), value in table.cells.items():
+        if value is None:
+            del basis[cell_name(row, column)]
     document = {
         "k": k,
         "rows": list(rows),
