@@ -4,11 +4,23 @@ Everything is created through actions, exactly as a person using the pages would
 and only when missing: running it twice changes nothing.
 """
 
+import datetime
+import secrets
 from dataclasses import dataclass
 from datetime import date, time
 
+from django.utils import timezone
+
 from breakroom.accounts import actions as account_actions
 from breakroom.accounts.models import Membership, Role, User
+from breakroom.core.crypto import blind_rsa
+from breakroom.core.models import TokenKey
+from breakroom.core.tokens.keys import ensure_keys, public_key
+from breakroom.core.tokens.policy import VARIANT, period_of
+from breakroom.pulse import actions as pulse_actions
+from breakroom.pulse.dashboards import refresh_dashboards
+from breakroom.pulse.models import Answer, Question, QuestionKind
+from breakroom.pulse.queries import todays_questions
 from breakroom.voice import actions as voice_actions
 from breakroom.voice.models import Category, Frequency, Report
 from breakroom.workplaces import actions as workplace_actions
@@ -195,6 +207,131 @@ def _reports(sites: dict[str, Site]) -> None:
         voice_actions.do_refresh_report_figures(site_id=site.pk)
 
 
+QUESTIONS: tuple[tuple[QuestionKind, str, str, str, list[dict[str, str]]], ...] = (
+    (
+        QuestionKind.SCALE,
+        "How hard was your rate (your target) today? 1 easy, 5 impossible",
+        "Jak trudna była dziś twoja norma? 1 łatwa, 5 niemożliwa",
+        "Cât de grea a fost norma ta azi? 1 ușoară, 5 imposibilă",
+        [],
+    ),
+    (
+        QuestionKind.YES_NO,
+        "Were you told to do mandatory extra time this week?",
+        "Czy w tym tygodniu kazano ci zostać na obowiązkowe nadgodziny?",
+        "Ți s-a cerut săptămâna asta să faci ore suplimentare obligatorii?",
+        [],
+    ),
+    (
+        QuestionKind.CHOICE,
+        "How much notice were you given of extra time?",
+        "Z jakim wyprzedzeniem powiedziano ci o nadgodzinach?",
+        "Cu cât timp înainte ai aflat de orele suplimentare?",
+        [
+            {"en": "None", "pl": "Żadnym", "ro": "Deloc"},
+            {"en": "Less than a day", "pl": "Mniej niż dzień", "ro": "Mai puțin de o zi"},
+            {"en": "1 to 3 days", "pl": "1 do 3 dni", "ro": "1 până la 3 zile"},
+            {"en": "More than 3 days", "pl": "Ponad 3 dni", "ro": "Peste 3 zile"},
+        ],
+    ),
+    (
+        QuestionKind.YES_NO,
+        "Did you get your full breaks today?",
+        "Czy udało ci się dziś wykorzystać pełne przerwy?",
+        "Ai avut azi pauzele întregi?",
+        [],
+    ),
+    (
+        QuestionKind.SCALE,
+        "How watched did you feel today? 1 not at all, 5 all the time",
+        "Jak mocno czuć było dziś, że ktoś cię obserwuje? 1 wcale, 5 cały czas",
+        "Cât de urmărit te-ai simțit azi? 1 deloc, 5 tot timpul",
+        [],
+    ),
+    (
+        QuestionKind.SCALE,
+        "How safe did you feel at work today? 1 not safe, 5 completely safe",
+        "Jak bezpieczna była dziś dla ciebie praca? 1 wcale, 5 całkowicie",
+        "Cât de în siguranță te-ai simțit azi la muncă? 1 deloc, 5 complet",
+        [],
+    ),
+    (
+        QuestionKind.SCALE,
+        "Did managers treat you with respect today? 1 not at all, 5 fully",
+        "Czy kierownicy traktowali cię dziś z szacunkiem? 1 wcale, 5 w pełni",
+        "Te-au tratat azi șefii cu respect? 1 deloc, 5 pe deplin",
+        [],
+    ),
+)
+PULSE_WORKERS = 16
+
+
+def _pulse(admin: User, organiser: User, site: Site) -> None:
+    """The default question set, and today's check-ins of sixteen more Durham workers."""
+    today = timezone.localdate()
+    if not Question.objects.exists():
+        for position, (kind, english, polish, romanian, options) in enumerate(QUESTIONS):
+            pulse_actions.do_save_question(
+                actor=admin,
+                site=None,
+                fields={
+                    "kind": kind,
+                    "text_en": english,
+                    "text_pl": polish,
+                    "text_ro": romanian,
+                    "starts_on": today - datetime.timedelta(days=60),
+                    "ends_on": None,
+                    "position": position,
+                    "options": options,
+                },
+            )
+    if Answer.objects.exists():
+        return
+    ensure_keys(site_id=site.pk, today=today)
+    key = TokenKey.objects.get(site_id=site.pk, purpose="pulse", period=period_of("pulse", today))
+    variant = blind_rsa.Variant(VARIANT)
+    for number in range(1, PULSE_WORKERS + 1):
+        user = _user(f"durham-worker-{number:02d}")
+        membership = Membership.objects.filter(user=user, site=site).first()
+        if membership is None:
+            membership = account_actions.do_join_site(user=user, site=site)
+        if not membership.is_verified:
+            code, _issued = account_actions.do_issue_verification_code(membership=membership)
+            account_actions.do_verify_membership(organiser=organiser, site=site, code=code)
+        # Exactly what a phone does: blind, have it signed, finalize, spend with answers.
+        blinding = blind_rsa.blind(public_key(key), secrets.token_bytes(32), variant)
+        signatures, _remaining = account_actions.do_issue_tokens(
+            user=user, site=site, key_id=key.key_id, blinded_messages=[blinding.blinded_message]
+        )
+        signature = blind_rsa.finalize(
+            public_key(key), blinding.prepared_message, signatures[0], blinding.inverse, variant
+        )
+        answers = {
+            question.pk: _demo_answer(question, number)
+            for question in todays_questions(site, today)
+        }
+        pulse_actions.do_check_in(
+            site=site,
+            key_id=key.key_id,
+            message=blinding.prepared_message,
+            signature=signature,
+            answers=answers,
+            department_id=site.departments.order_by("pk").values_list("pk", flat=True)[number % 3],
+        )
+    pulse_actions.do_rebuild_rollups(site_id=site.pk, day=today)
+    refresh_dashboards(site_id=site.pk)
+
+
+def _demo_answer(question: Question, number: int) -> int:
+    """Invented but plausible: pressure high, breaks short, notice rarely given."""
+    values = list(question.allowed_values())
+    if question.kind == QuestionKind.SCALE:
+        return [4, 5, 4, 3, 5, 4, 2, 5][number % 8]
+    if question.kind == QuestionKind.YES_NO:
+        return [1, 1, 0, 1, 1][number % 5]
+    return values[[0, 1, 0, 0, 2][number % 5]]
+
+
 def seed_demo() -> dict[str, str]:
     """Create whatever part of the demo is missing; return the demo sign-ins."""
     admin = _user(ADMIN, admin=True)
@@ -224,6 +361,7 @@ def seed_demo() -> dict[str, str]:
                 organiser=organisers[slug], site=sites[slug], code=code
             )
     _reports(sites)
+    _pulse(admin, organisers["durham"], sites["durham"])
     return {
         ADMIN: "administrator (union staff)",
         "organiser-durham": "organiser at Durham",

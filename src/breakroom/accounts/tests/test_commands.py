@@ -8,6 +8,8 @@ from django.core.management import CommandError, call_command
 
 from breakroom.accounts.models import Membership, User
 from breakroom.core.models import AuditEvent
+from breakroom.pulse.models import Answer
+from breakroom.voice.models import Report
 from breakroom.workplaces.models import BargainingUnit, Site
 
 
@@ -62,8 +64,11 @@ def test_the_demo_data_is_complete_and_a_second_run_changes_nothing(db: None) ->
         assert unit.employer_headcount_on is not None
     assert User.objects.filter(is_admin=True).count() == 1
     assert Membership.objects.filter(role="organiser").count() == 3
-    assert Membership.objects.filter(role="worker").count() == 12
-    assert Membership.objects.filter(role="worker", is_verified=True).count() == 7
+    # A dozen named workers, and sixteen more at Durham whose check-ins fill the demo.
+    assert Membership.objects.filter(role="worker").count() == 12 + 16
+    assert Membership.objects.filter(role="worker", is_verified=True).count() == 7 + 16
+    assert Answer.objects.count() > 0
+    assert Report.objects.count() == 32
     assert "union-staff" in output.getvalue()
     assert "demo-breakroom-passphrase" in output.getvalue()
     assert AuditEvent.objects.count() == first["core.AuditEvent"]
