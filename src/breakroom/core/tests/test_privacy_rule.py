@@ -81,6 +81,12 @@ def test_a_figure_moves_only_after_k_new_contributions() -> None:
     assert after_five == (17, 17)
 
 
+def test_a_shown_zero_gives_way_to_withheld_not_to_a_stale_zero() -> None:
+    figure, basis = stable_figure(published=0, basis=0, current=2, k=5)
+
+    assert (figure, basis) == (2, 2)  # 2 is then withheld by the k rule, never shown
+
+
 def published_view(table: SuppressedTable[int, int]) -> tuple[object, ...]:
     return (
         tuple(sorted(table.cells.items())),
