@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "breakroom.pulse",
     "breakroom.public",
     "breakroom.api",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -141,6 +142,18 @@ CACHES = {
         }
         if os.environ.get("BREAKROOM_REDIS_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+# Background work (rollups, figures, key rotation) goes through Django's tasks API.
+# The embedded demo runs tasks at once, in the request that queued them; production
+# sets BREAKROOM_TASKS=database and runs `breakroom db_worker` beside the app servers.
+# Task arguments are ids and dates only: nothing in the queue identifies anyone.
+TASKS = {
+    "default": (
+        {"BACKEND": "django_tasks_db.DatabaseBackend"}
+        if os.environ.get("BREAKROOM_TASKS") == "database"
+        else {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}
     )
 }
 
