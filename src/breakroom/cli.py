@@ -14,6 +14,7 @@ ALIASES = {
     "seed-demo": "seed_demo",
     "rotate-token-keys": "rotate_token_keys",
     "verify-tokens": "verify_tokens",
+    "apply-retention": "apply_retention",
 }
 
 
