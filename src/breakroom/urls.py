@@ -10,5 +10,6 @@ urlpatterns += i18n_patterns(
     path("", include("breakroom.workplaces.urls")),
     path("", include("breakroom.voice.urls")),
     path("", include("breakroom.pulse.urls")),
+    path("", include("breakroom.diary.urls")),
     prefix_default_language=False,
 )

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "breakroom.workplaces",
     "breakroom.voice",
     "breakroom.pulse",
+    "breakroom.diary",
     "breakroom.public",
     "breakroom.api",
     "django_tasks_db",
