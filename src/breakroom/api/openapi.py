@@ -427,6 +427,53 @@ SCHEMA: dict[str, Any] = {
                 },
             }
         },
+        "/sites/{site}/diary/summaries": {
+            "post": {
+                "summary": "A week's diary summary, paid with that week's diary token (no cookie)",
+                "parameters": [SITE],
+                "requestBody": _body(
+                    {
+                        "type": "object",
+                        "required": ["token", "week", "hours_band", "extra_hours_band", "breaches"],
+                        "properties": {
+                            "token": {
+                                "type": "object",
+                                "properties": {
+                                    "key_id": {"type": "string"},
+                                    "message": B64,
+                                    "signature": B64,
+                                },
+                            },
+                            "week": {"type": "string", "format": "date", "description": "A Monday"},
+                            "hours_band": {
+                                "enum": ["under-40", "40-48", "48-55", "55-60", "over-60"]
+                            },
+                            "extra_hours_band": {"enum": ["none", "1-4", "5-9", "10-plus"]},
+                            "breaches": {
+                                "type": "object",
+                                "additionalProperties": {"type": "integer"},
+                            },
+                        },
+                    }
+                ),
+                "responses": {
+                    "201": _json({"type": "object"}, "Contributed"),
+                    "400": _error("Malformed, wrong token or invalid signature"),
+                    "404": _error("Unknown key or site"),
+                    "409": _error("Token already spent"),
+                },
+            }
+        },
+        "/sites/{site}/diary/figures": {
+            "get": {
+                "summary": "Working-time figures from contributed summaries, after the k rule",
+                "parameters": [SITE],
+                "responses": {
+                    "200": _json({"type": "object"}, "Figures"),
+                    "404": _error("None yet"),
+                },
+            }
+        },
         "/sites/{site}/inbox": {
             "get": {
                 "summary": "The site's reports, for its organisers (metadata only)",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import openapi, pulse, views, voice
+from . import diary, openapi, pulse, views, voice
 
 app_name = "api"
 
@@ -26,6 +26,8 @@ urlpatterns = [
     path("sites/<slug:slug>/pulse/checkin", pulse.checkin, name="pulse-checkin"),
     path("sites/<slug:slug>/pulse/dashboard", pulse.dashboard, name="pulse-dashboard"),
     path("pulse/dashboard", pulse.campaign_dashboard, name="pulse-campaign-dashboard"),
+    path("sites/<slug:slug>/diary/summaries", diary.summary_contribute, name="diary-summaries"),
+    path("sites/<slug:slug>/diary/figures", diary.figures, name="diary-figures"),
     path("sites/<slug:slug>/inbox", voice.inbox, name="inbox"),
     path("sites/<slug:slug>/inbox/<uuid:report_id>", voice.inbox_report, name="inbox-report"),
     path("sites/<slug:slug>/inbox/<uuid:report_id>/reply", voice.inbox_reply, name="inbox-reply"),

@@ -270,3 +270,26 @@ def evidence_pdf(
         buffer, pagesize=A4, title="Breakroom working-time evidence", author=owner
     ).build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()
+
+
+HOURS_LABELS = {
+    "under-40": gettext_lazy("under 40 hours"),
+    "40-48": gettext_lazy("40 to 48 hours"),
+    "48-55": gettext_lazy("48 to 55 hours"),
+    "55-60": gettext_lazy("55 to 60 hours"),
+    "over-60": gettext_lazy("over 60 hours"),
+}
+
+
+def hours_grid(document: dict[str, Any]) -> dict[str, Any]:
+    """Contributed weeks by hours band, ready for the site page's table."""
+    table = document["hours"]
+    return {
+        "k": document["k"],
+        "weeks": [datetime.date.fromisoformat(week) for week in table["columns"]],
+        "rows": [
+            (str(HOURS_LABELS[row]), [table["cells"][f"{row}|{week}"] for week in table["columns"]])
+            for row in table["rows"]
+        ],
+        "totals": [table["column_totals"][week] for week in table["columns"]],
+    }

@@ -1,6 +1,7 @@
 """The worker's diary: a week at a time, fast on a phone; the check; the evidence pack."""
 
 import datetime
+import json
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -13,12 +14,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from breakroom.accounts.access import SignedInRequest
 from breakroom.accounts.keys import recall_unlocked_key
+from breakroom.accounts.models import Membership
 from breakroom.core.errors import ActionError
 
 from . import actions, rules
 from .forms import AbsenceForm, ImportForm, ProfileForm, ShiftForm
 from .presentation import evidence_csv, evidence_pdf, hours_chart, rest_chart, title
 from .store import Entry, to_absence, to_profile, to_shift
+from .summaries import summary_of_week
 
 
 def _monday(day: datetime.date) -> datetime.date:
@@ -203,10 +206,27 @@ def results(request: SignedInRequest) -> HttpResponse:
     except ActionError as refused:
         return _locked(request, refused)
     check, problems = _check(entries, profile_data)
+    membership = (
+        Membership.objects.filter(user=request.user, is_verified=True)
+        .select_related("site")
+        .first()
+    )
+    this_monday = _monday(timezone.localdate())
+    contributions = (
+        [
+            summary
+            for monday in (this_monday - datetime.timedelta(days=7), this_monday)
+            if (summary := summary_of_week(check, monday)) is not None
+        ]
+        if check and membership
+        else []
+    )
     return render(
         request,
         "diary/results.html",
         {
+            "site": membership.site if membership else None,
+            "contributions": [(summary, json.dumps(summary)) for summary in contributions],
             "check": check,
             "problems": problems,
             "breaches": [(title(finding), finding) for finding in check.breaches] if check else [],

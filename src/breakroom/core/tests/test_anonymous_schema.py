@@ -6,11 +6,12 @@ from django.db import models
 
 from breakroom.accounts.models import User
 from breakroom.core.models import SpentToken
+from breakroom.diary.models import DiarySummary
 from breakroom.pulse.models import Answer
 from breakroom.voice.models import Report, ReportMessage
 
 # Every model that holds anonymous input. A new one must be added here.
-ANONYMOUS = [Report, ReportMessage, SpentToken, Answer]
+ANONYMOUS = [Report, ReportMessage, SpentToken, Answer, DiarySummary]
 SUSPICIOUS_NAMES = ("user", "person", "member", "ip", "address", "agent", "session", "created")
 
 

@@ -74,7 +74,7 @@ def test_the_site_page_uses_a_fixed_number_of_queries(
     SiteFactory.create_batch(3)
     url = reverse("public:site", kwargs={"slug": "durham"})
 
-    with django_assert_num_queries(7):  # type: ignore[operator]
+    with django_assert_num_queries(8):  # type: ignore[operator]
         anon_client.get(url)
 
 
