@@ -172,6 +172,36 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+# Fonts with the letters of Polish and Romanian (ą, ł, ș, ț …): DejaVu from the system
+# (Debian's fonts-dejavu-core), else Bitstream Vera, which reportlab ships.
+FONT_CANDIDATES = (
+    (
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+    ),
+)
+
+
+def _register_fonts() -> tuple[str, str]:
+    from pathlib import Path
+
+    import reportlab
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    if "BreakroomSans" in pdfmetrics.getRegisteredFontNames():
+        return "BreakroomSans", "BreakroomSans-Bold"
+    bundled = Path(reportlab.__file__).parent / "fonts"
+    candidates = [*FONT_CANDIDATES, (str(bundled / "Vera.ttf"), str(bundled / "VeraBd.ttf"))]
+    regular, bold = next((pair for pair in candidates if Path(pair[0]).exists()), candidates[-1])
+    pdfmetrics.registerFont(TTFont("BreakroomSans", regular))
+    pdfmetrics.registerFont(TTFont("BreakroomSans-Bold", bold))
+    pdfmetrics.registerFontFamily(
+        "BreakroomSans", normal="BreakroomSans", bold="BreakroomSans-Bold"
+    )
+    return "BreakroomSans", "BreakroomSans-Bold"
+
+
 def evidence_pdf(
     entries: list[Entry], check: rules.DiaryCheck | None, *, made_on: datetime.date, owner: str
 ) -> bytes:
@@ -184,12 +214,15 @@ def evidence_pdf(
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
     digest = content_hash(evidence_csv(entries, check, made_on=made_on))
+    font, bold = _register_fonts()
     styles = getSampleStyleSheet()
+    for style in styles.byName.values():
+        style.fontName = bold if "Heading" in style.name or style.name == "Title" else font
     buffer = io.BytesIO()
 
     def footer(canvas: Any, document: Any) -> None:
         canvas.saveState()
-        canvas.setFont("Helvetica", 7)
+        canvas.setFont(font, 7)
         canvas.drawString(
             15 * mm,
             10 * mm,
@@ -221,11 +254,7 @@ def evidence_pdf(
                 )
             )
             story.append(Paragraph(escape(finding.summary), styles["Normal"]))
-            story.append(
-                Paragraph(
-                    f"<font face='Courier'>{escape(finding.arithmetic)}</font>", styles["Normal"]
-                )
-            )
+            story.append(Paragraph(f"<i>{escape(finding.arithmetic)}</i>", styles["Normal"]))
             story.append(Spacer(1, 2 * mm))
         story.append(Paragraph(_("Figures"), styles["Heading2"]))
         for finding in check.figures:
@@ -234,11 +263,7 @@ def evidence_pdf(
                     f"<b>{escape(title(finding))}</b>: {escape(finding.summary)}", styles["Normal"]
                 )
             )
-            story.append(
-                Paragraph(
-                    f"<font face='Courier'>{escape(finding.arithmetic)}</font>", styles["Normal"]
-                )
-            )
+            story.append(Paragraph(f"<i>{escape(finding.arithmetic)}</i>", styles["Normal"]))
     story.append(Paragraph(_("Entries"), styles["Heading2"]))
     rows = [["", _("Day"), _("Start"), _("End"), _("Breaks"), _("Extra"), _("Notes")]]
     for entry in entries:
@@ -262,7 +287,11 @@ def evidence_pdf(
     table = Table(rows, repeatRows=1)
     table.setStyle(
         TableStyle(
-            [("FONTSIZE", (0, 0), (-1, -1), 8), ("GRID", (0, 0), (-1, -1), 0.25, colors.grey)]
+            [
+                ("FONTNAME", (0, 0), (-1, -1), font),
+                ("FONTSIZE", (0, 0), (-1, -1), 8),
+                ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+            ]
         )
     )
     story.append(table)

@@ -3,13 +3,16 @@
 import datetime
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import nacl.exceptions
 import nacl.public
 
 from . import rules
+
+if TYPE_CHECKING:
+    from .csvformat import AbsenceEntry, ShiftEntry
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -102,3 +105,39 @@ def to_profile(data: dict[str, Any]) -> rules.WorkerProfile:
         reference_weeks=int(data["reference_weeks"]) if data.get("reference_weeks") else None,
         employment_start=day("employment_start"),
     )
+
+
+def from_csv_entry(entry: "ShiftEntry | AbsenceEntry") -> dict[str, Any]:
+    """An imported row, in the form the diary stores (times as London wall-clock)."""
+    from .csvformat import ShiftEntry
+
+    if not isinstance(entry, ShiftEntry):
+        return {
+            "kind": "absence",
+            "first_day": entry.first_day.isoformat(),
+            "last_day": entry.last_day.isoformat(),
+            "absence_kind": entry.kind.value,
+        }
+    data: dict[str, Any] = {
+        "kind": "shift",
+        "day": entry.day.isoformat(),
+        "start": entry.start.astimezone(LONDON).strftime("%H:%M"),
+        "end": entry.end.astimezone(LONDON).strftime("%H:%M"),
+    }
+    for name, moment in (
+        ("scheduled_start", entry.scheduled_start),
+        ("scheduled_end", entry.scheduled_end),
+    ):
+        if moment is not None:
+            data[name] = moment.astimezone(LONDON).strftime("%H:%M")
+    optional = {
+        "break_minutes": sum(item.minutes for item in entry.breaks),
+        "extra_minutes": entry.mandatory_extra_minutes,
+        "screening_minutes": entry.screening_minutes,
+        "walking_minutes": entry.walking_minutes,
+        "notice_hours": int(entry.notice_hours) if entry.notice_hours is not None else 0,
+    }
+    data.update({name: value for name, value in optional.items() if value})
+    if entry.notes:
+        data["incident"] = entry.notes
+    return data

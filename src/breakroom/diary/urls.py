@@ -14,4 +14,5 @@ urlpatterns = [
     path("me/diary/export.csv", views.export_csv, name="export-csv"),
     path("me/diary/evidence.pdf", views.evidence, name="evidence"),
     path("me/diary/import/", views.import_csv, name="import"),
+    path("me/diary/import/template.csv", views.import_template, name="import-template"),
 ]

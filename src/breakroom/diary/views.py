@@ -18,9 +18,17 @@ from breakroom.accounts.models import Membership
 from breakroom.core.errors import ActionError
 
 from . import actions, rules
-from .forms import AbsenceForm, ImportForm, ProfileForm, ShiftForm
-from .presentation import evidence_csv, evidence_pdf, hours_chart, rest_chart, title
-from .store import Entry, to_absence, to_profile, to_shift
+from .csvformat import parse_diary_csv, template_csv
+from .forms import ABSENCE_CHOICES, AbsenceForm, ImportForm, ProfileForm, ShiftForm
+from .presentation import (
+    HOURS_LABELS,
+    evidence_csv,
+    evidence_pdf,
+    hours_chart,
+    rest_chart,
+    title,
+)
+from .store import Entry, from_csv_entry, to_absence, to_profile, to_shift
 from .summaries import summary_of_week
 
 
@@ -91,6 +99,7 @@ def _home(
             "previous_week": (monday - datetime.timedelta(days=7)).isoformat(),
             "next_week": (monday + datetime.timedelta(days=7)).isoformat(),
             "entries": [entry for entry in entries if _in_week(entry, monday)],
+            "absence_labels": dict(ABSENCE_CHOICES),
             "count": len(entries),
             "shift_form": shift_form or ShiftForm(initial=_same_as_last(entries)),
             "absence_form": absence_form
@@ -226,7 +235,16 @@ def results(request: SignedInRequest) -> HttpResponse:
         "diary/results.html",
         {
             "site": membership.site if membership else None,
-            "contributions": [(summary, json.dumps(summary)) for summary in contributions],
+            "contributions": [
+                (
+                    {
+                        "monday": datetime.date.fromisoformat(summary["week"]),
+                        "hours_label": HOURS_LABELS[summary["hours_band"]],
+                    },
+                    json.dumps(summary),
+                )
+                for summary in contributions
+            ],
             "check": check,
             "problems": problems,
             "breaches": [(title(finding), finding) for finding in check.breaches] if check else [],
@@ -275,8 +293,6 @@ def evidence(request: SignedInRequest) -> HttpResponse:
 def import_csv(request: SignedInRequest) -> HttpResponse:
     """Upload → preview (with every problem named) → confirm: all rows or none."""
     _private(request)
-    from .csvformat import parse_diary_csv
-
     if request.method == "GET":
         return render(request, "diary/import.html", {"form": ImportForm()})
     text = request.POST.get("content", "")
@@ -302,10 +318,19 @@ def import_csv(request: SignedInRequest) -> HttpResponse:
         count = actions.do_add_entries(
             user=request.user,
             private_key=private_key,
-            entries=parsed.entries,
+            entries=[from_csv_entry(entry) for entry in parsed.entries],
             profile=to_profile(actions.read_profile(request.user, private_key)),
         )
     except ActionError as error:
         context["error"] = error.message
         return render(request, "diary/import.html", context, status=error.status)
     return redirect(reverse("diary:home") + f"?imported={count}")
+
+
+@login_required
+@require_GET
+def import_template(request: SignedInRequest) -> HttpResponse:
+    """A CSV to fill in: the header and example rows (docs/diary-csv.md)."""
+    response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="breakroom-diary-template.csv"'
+    return response

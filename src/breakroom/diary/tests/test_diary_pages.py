@@ -133,3 +133,13 @@ def test_the_profile_is_sealed_and_used(diary: Client, worker: User) -> None:
 
     assert response.status_code == 302
     assert "Young worker" in page
+
+
+def test_the_evidence_pack_embeds_a_font_with_polish_and_romanian_letters(diary: Client) -> None:
+    add(diary, shift("2026-11-16", "07:00", "19:00", task="kompletacja ąęłńśźż șțăîâ"))
+
+    pdf = diary.get(reverse("diary:evidence")).content
+
+    # The text is set in DejaVu Sans (or the bundled Vera), embedded: not in a
+    # standard PDF font, which has no ą, ł, ș or ț.
+    assert b"DejaVuSans" in pdf or b"Vera" in pdf
