@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from breakroom.accounts.keys import recall_unlocked_key
 from breakroom.accounts.models import User
 from breakroom.core.errors import ActionError
-from breakroom.core.ratelimit import source_key, take
+from breakroom.core.ratelimit import count_failure, is_limited, source_key, take
 from breakroom.voice import actions
 from breakroom.voice.access import access_inbox_site, access_report
 from breakroom.voice.figures import published_figures
@@ -121,26 +121,34 @@ def report_send(request: HttpRequest, slug: str) -> JsonResponse:
     )
 
 
+def _check_guesses(request: HttpRequest, site: Site) -> None:
+    """Wrong codes are limited per sender (a keyed hash held an hour); right ones not."""
+    if is_limited(
+        f"receipt:{site.pk}",
+        source_key(request),
+        limit=settings.RECEIPT_GUESS_LIMIT,
+        window_seconds=HOUR,
+    ):
+        raise ActionError(_("Too many wrong codes. Wait an hour."), status=429, code="rate_limited")
+
+
+def _open_with_code(request: HttpRequest, site: Site, code: str) -> actions.OpenedReport:
+    _check_guesses(request, site)
+    try:
+        return actions.open_report_with_code(site=site, code=code)
+    except ActionError:
+        count_failure(f"receipt:{site.pk}", source_key(request), window_seconds=HOUR)
+        raise
+
+
 @json_errors
 @never_cache
 @require_POST
 def report_thread(request: HttpRequest, slug: str) -> JsonResponse:
     """Read a report and its thread with the receipt code (sent in the body, never the URL)."""
     site = _open_site(slug)
-    try:
-        document = read_json_object(request)
-        if not take(
-            f"receipt:{site.pk}",
-            source_key(request),
-            limit=settings.RECEIPT_GUESS_LIMIT,
-            window_seconds=HOUR,
-        ):
-            raise ActionError(
-                _("Too many wrong codes. Wait an hour."), status=429, code="rate_limited"
-            )
-        opened = actions.open_report_with_code(site=site, code=string_field(document, "code"))
-    except ActionError as error:
-        return error_response(error)
+    document = read_json_object(request)
+    opened = _open_with_code(request, site, string_field(document, "code"))
     return JsonResponse(_opened_json(opened))
 
 
@@ -149,22 +157,12 @@ def report_thread(request: HttpRequest, slug: str) -> JsonResponse:
 @require_POST
 def report_thread_reply(request: HttpRequest, slug: str) -> JsonResponse:
     site = _open_site(slug)
-    try:
-        document = read_json_object(request)
-        if not take(
-            f"receipt:{site.pk}",
-            source_key(request),
-            limit=settings.RECEIPT_GUESS_LIMIT,
-            window_seconds=HOUR,
-        ):
-            raise ActionError(
-                _("Too many wrong codes. Wait an hour."), status=429, code="rate_limited"
-            )
-        message = actions.do_reply_as_reporter(
-            site=site, code=string_field(document, "code"), body=string_field(document, "body")
-        )
-    except ActionError as error:
-        return error_response(error)
+    document = read_json_object(request)
+    code = string_field(document, "code")
+    _open_with_code(request, site, code)
+    message = actions.do_reply_as_reporter(
+        site=site, code=code, body=string_field(document, "body")
+    )
     return JsonResponse({"position": message.position}, status=201)
 
 

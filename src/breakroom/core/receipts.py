@@ -1,8 +1,8 @@
 """Receipt codes: how an anonymous reporter comes back to their thread.
 
-A code is seven words drawn uniformly from the EFF long word list (7,776 words), so
-it carries 7 * log2(7776) ≈ 90.5 bits: guessing, not hashing cost, is what a
-stolen database would have to beat. The server keeps only an Argon2id hash of the
+A code is seven words drawn uniformly from the EFF long word list (the 7,772 of its
+7,776 words made of letters alone), so it carries 7 * log2(7772) ≈ 90.4 bits:
+guessing, not hashing cost, is what a stolen database would have to beat. The server keeps only an Argon2id hash of the
 code salted with a server-side pepper (kept outside the database). From the same
 Argon2id output it derives, separately, the key that opens the report's own key:
 neither value reveals the other or the code.
@@ -27,7 +27,9 @@ def word_list() -> tuple[str, ...]:
     words = xkcd_password.generate_wordlist(
         wordfile=xkcd_password.locate_wordfile("eff-long"), min_length=1, max_length=30
     )
-    return tuple(sorted(set(words)))
+    # Four words hold a hyphen ("t-shirt"); a code must survive being retyped with
+    # any separator, so only words of letters alone are used.
+    return tuple(sorted({word for word in words if word.isalpha()}))
 
 
 def code_entropy_bits() -> float:

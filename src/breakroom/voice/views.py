@@ -20,7 +20,7 @@ from breakroom.accounts.keys import recall_unlocked_key
 from breakroom.accounts.models import Membership, Role, User
 from breakroom.core import pow
 from breakroom.core.errors import ActionError
-from breakroom.core.ratelimit import source_key, take
+from breakroom.core.ratelimit import count_failure, is_limited, source_key, take
 from breakroom.workplaces.models import Site, SiteStatus
 
 from . import actions
@@ -177,12 +177,18 @@ def _thread_page(
 
 
 def _guesses_left(request: HttpRequest, site: Site) -> bool:
-    return take(
+    """Wrong codes are limited per sender (a keyed hash held an hour); right ones are not,
+    so workers sharing one network are never blocked by each other's use."""
+    return not is_limited(
         f"receipt:{site.pk}",
         source_key(request),
         limit=settings.RECEIPT_GUESS_LIMIT,
         window_seconds=HOUR,
     )
+
+
+def _wrong_guess(request: HttpRequest, site: Site) -> None:
+    count_failure(f"receipt:{site.pk}", source_key(request), window_seconds=HOUR)
 
 
 @require_http_methods(["GET", "POST"])
@@ -200,6 +206,7 @@ def thread_open(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         opened = actions.open_report_with_code(site=site, code=form.cleaned_data["code"])
     except ActionError as error:
+        _wrong_guess(request, site)
         form.add_error(error.field, error.message)
         return render(
             request, "voice/thread_open.html", {"site": site, "form": form}, status=error.status
@@ -222,6 +229,7 @@ def thread_reply(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         opened = actions.open_report_with_code(site=site, code=code)
     except ActionError as error:
+        _wrong_guess(request, site)
         code_form = CodeForm()
         code_form.add_error(None, error.message)
         return render(

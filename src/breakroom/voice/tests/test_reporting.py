@@ -8,7 +8,7 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from breakroom.core.receipts import code_entropy_bits, is_well_formed, word_list
+from breakroom.core.receipts import code_entropy_bits, is_well_formed, normalise_code, word_list
 from breakroom.voice.models import Report, ReportKeyGrant
 from breakroom.workplaces.models import Site
 from breakroom.workplaces.tests.factories import DepartmentFactory, SiteFactory
@@ -23,8 +23,15 @@ def report_url(site: Site) -> str:
 
 
 def test_receipt_codes_carry_at_least_80_bits() -> None:
-    assert len(word_list()) == 7776
+    assert len(word_list()) == 7772
     assert code_entropy_bits() > 90
+
+
+def test_every_word_survives_being_retyped() -> None:
+    for word in word_list():
+        typed = "-".join([word.upper()] * 7)
+
+        assert is_well_formed(normalise_code(typed)), word
 
 
 @time_machine.travel(datetime.datetime(2026, 11, 26, 14, 5, tzinfo=datetime.UTC), tick=False)

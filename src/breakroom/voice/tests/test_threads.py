@@ -186,3 +186,15 @@ def test_the_inbox_lists_reports_by_week_with_filters(
 
     assert everything.content.decode().count('class="card"') == 3
     assert pay.content.decode().count('class="card"') == 2
+
+
+def test_right_codes_never_use_up_the_guess_allowance(
+    anon_client: Client, site: Site, sent: SentReport
+) -> None:
+    for _ in range(25):
+        anon_client.post(thread_url(site), {"code": sent.code})
+
+    response = anon_client.post(thread_url(site), {"code": sent.code})
+
+    assert response.status_code == 200
+    assert CANARY in response.content.decode()
