@@ -3,9 +3,9 @@
 A code is seven words drawn uniformly from the EFF long word list (the 7,772 of its
 7,776 words made of letters alone), so it carries 7 * log2(7772) ≈ 90.4 bits:
 guessing, not hashing cost, is what a stolen database would have to beat. The
-server keeps only an Argon2id hash of the code salted with a server-side pepper (kept outside the database). From the same
-Argon2id output it derives, separately, the key that opens the report's own key:
-neither value reveals the other or the code.
+server keeps only an Argon2id hash of the code salted with a server-side pepper
+(kept outside the database). From the same Argon2id output it derives, separately,
+the key that opens the report's own key: neither value reveals the other or the code.
 """
 
 import hashlib
