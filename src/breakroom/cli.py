@@ -15,6 +15,7 @@ ALIASES = {
     "rotate-token-keys": "rotate_token_keys",
     "verify-tokens": "verify_tokens",
     "apply-retention": "apply_retention",
+    "rebuild-pending-rollups": "rebuild_pending_rollups",
 }
 
 

@@ -138,14 +138,13 @@ def stable_figure(
     """Differencing over time (PRIVACY.md 13): what to publish for a group now.
 
     `published` is the figure shown last time and `basis` the true count it was
-    computed from; `current` is the true count today. Between two *shown* figures
-    the true count must have moved by at least k — otherwise comparing today's
-    figure with yesterday's would reveal a group of fewer than k (one new report,
-    say), so the old figure is shown again. A count that has fallen into 1 to k - 1
-    is returned as it is, to be withheld by the k rule: a withheld cell says no more
-    than "1 to k - 1", whatever was shown before. Return (figure, basis to remember).
+    computed from; `current` is the true count today. Once a figure has been shown
+    — a 0 included — it changes only after the true count has moved by at least k:
+    otherwise comparing today's page with yesterday's would reveal a group of fewer
+    than k (one new answer, say, turning a 0 into a withheld cell). Until then the
+    old figure is shown again, knowingly a little stale. Return (figure, basis).
     """
     checked_k(k)
-    if basis is not None and abs(current - basis) < k and publishable(current, k):
+    if basis is not None and abs(current - basis) < k:
         return published, basis
     return current, current

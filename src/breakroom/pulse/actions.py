@@ -88,13 +88,28 @@ def do_check_in(
     return len(chosen)
 
 
+ROLLUP_EVERY_SECONDS = 30
+
+
 def _queue_rollup(site_id: int, day: datetime.date) -> None:
+    """Queue a rebuild of the day's rollups, at most one per site and day every 30 s.
+
+    A check-in that arrives inside that window queues one trailing rebuild for when
+    it closes, so the last check-ins of a shift are never left waiting for the next
+    day (the pending mark also lets the scheduled catch-up find them). Where the task
+    backend cannot defer a task (the embedded demo), every check-in rebuilds at once.
+    """
     from .tasks import rebuild_rollups
 
-    # At most one queued rebuild per site and day every 30 seconds; the pending mark
-    # keeps anything that arrives meanwhile for the next one.
-    if cache.add(f"pulse:rollup-queued:{site_id}:{day.isoformat()}", 1, timeout=30):
+    if not rebuild_rollups.get_backend().supports_defer:
         rebuild_rollups.enqueue(site_id=site_id, day=day.isoformat())
+        return
+    window = f"pulse:rollup-queued:{site_id}:{day.isoformat()}"
+    if cache.add(window, 1, timeout=ROLLUP_EVERY_SECONDS):
+        rebuild_rollups.enqueue(site_id=site_id, day=day.isoformat())
+    elif cache.add(f"{window}:trailing", 1, timeout=ROLLUP_EVERY_SECONDS):
+        later = timezone.now() + datetime.timedelta(seconds=ROLLUP_EVERY_SECONDS + 1)
+        rebuild_rollups.using(run_after=later).enqueue(site_id=site_id, day=day.isoformat())
 
 
 @transaction.atomic(durable=True)
@@ -118,10 +133,15 @@ def do_rebuild_rollups(*, site_id: int, day: datetime.date) -> int:
 
 
 def do_rebuild_pending_rollups() -> int:
-    """Every (site, day) marked pending: the scheduled catch-up. Return how many."""
+    """Every (site, day) marked pending, then those sites' dashboards: the scheduled
+    catch-up (`breakroom rebuild-pending-rollups`). Return how many days were rebuilt."""
+    from .dashboards import refresh_dashboards
+
     pending = list(PendingRollup.objects.values_list("site_id", "day"))
     for site_id, day in pending:
         do_rebuild_rollups(site_id=site_id, day=day)
+    for site_id in sorted({site_id for site_id, _day in pending}):
+        refresh_dashboards(site_id=site_id)
     return len(pending)
 
 

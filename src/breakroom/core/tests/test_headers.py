@@ -49,6 +49,7 @@ def all_urls(site: Site, admin: User) -> list[str]:
         "purpose": "pulse",
         "period": "2026-11-28",
         "question_id": 1,
+        "entry_id": "00000000-0000-4000-8000-000000000000",
         "report_id": do_send_report(site=site, category=Category.PAY, body="Short pay.").report.pk,
     }
     return [

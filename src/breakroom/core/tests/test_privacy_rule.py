@@ -81,10 +81,13 @@ def test_a_figure_moves_only_after_k_new_contributions() -> None:
     assert after_five == (17, 17)
 
 
-def test_a_shown_zero_gives_way_to_withheld_not_to_a_stale_zero() -> None:
-    figure, basis = stable_figure(published=0, basis=0, current=2, k=5)
+def test_a_shown_zero_holds_until_k_new_contributions() -> None:
+    # Turning 0 into "withheld" after one answer would tell a watcher that answer.
+    after_two = stable_figure(published=0, basis=0, current=2, k=5)
+    after_five = stable_figure(published=0, basis=0, current=5, k=5)
 
-    assert (figure, basis) == (2, 2)  # 2 is then withheld by the k rule, never shown
+    assert after_two == (0, 0)
+    assert after_five == (5, 5)
 
 
 def published_view(table: SuppressedTable[int, int]) -> tuple[object, ...]:

@@ -2,6 +2,7 @@
 
 import datetime
 import json
+from io import StringIO
 
 import pytest
 import time_machine
@@ -58,3 +59,41 @@ def test_the_task_queue_holds_no_network_data(
         )
 
     assert canary not in json.dumps(list(DBTaskResult.objects.values()), default=str)
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(TASKS=DATABASE_TASKS)
+@time_machine.travel(datetime.datetime(2026, 11, 26, 18, tzinfo=datetime.UTC), tick=False)
+def test_check_ins_inside_the_window_get_one_trailing_rebuild(
+    site: Site, questions: list[Question]
+) -> None:
+    from breakroom.accounts.tests.factories import MembershipFactory
+
+    workers = [
+        MembershipFactory.create(
+            site=site, is_verified=True, verified_on=datetime.date(2026, 11, 1)
+        ).user
+        for _ in range(3)
+    ]
+    for worker in workers:
+        check_in(worker, site, {questions[0].pk: 4}, period="2026-11-26")
+
+    queued = list(DBTaskResult.objects.values_list("run_after", flat=True))
+    deferred = [run_after for run_after in queued if run_after.year == 2026]
+    # One rebuild now, one trailing for when the 30-second window closes; the third
+    # check-in, inside both, is covered by the trailing one.
+    assert len(queued) == 2
+    assert deferred == [datetime.datetime(2026, 11, 26, 18, 0, 31, tzinfo=datetime.UTC)]
+
+
+def test_the_catch_up_rebuilds_pending_days_and_dashboards(
+    site: Site, verified_worker: User, questions: list[Question]
+) -> None:
+    with time_machine.travel(datetime.datetime(2026, 11, 26, 18, tzinfo=datetime.UTC), tick=False):
+        check_in(verified_worker, site, {questions[0].pk: 4}, period="2026-11-26")
+        output = StringIO()
+        call_command("rebuild_pending_rollups", stdout=output)
+
+    assert output.getvalue() == "Rebuilt 1 pending days.\n"
+    assert Rollup.objects.get().count == 1
+    assert published_dashboard(site.slug) is not None
