@@ -8,6 +8,7 @@ verified in person, `organiser` organises there, `site_admin` administers it,
 
 import datetime
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -17,6 +18,7 @@ from django.test import Client
 from django.utils import translation
 
 from breakroom.accounts.models import Role, User
+from breakroom.accounts.second_factor import SESSION_FLAG
 from breakroom.accounts.tests.factories import MembershipFactory, UserFactory
 from breakroom.core.crypto import blind_rsa
 from breakroom.workplaces.models import DepartmentKind, ShiftKind, Site
@@ -53,6 +55,21 @@ def _fast_token_keys(monkeypatch: pytest.MonkeyPatch) -> None:
         return KEY_POOL[index]
 
     monkeypatch.setattr(blind_rsa, "generate_private_key", next_key)
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`client.force_login(user)` stands for a fully signed-in person, second step
+    included. Tests of the second step itself sign in through the pages instead."""
+    original = Client.force_login
+
+    def force_login(self: Client, user: Any, backend: str | None = None) -> None:
+        original(self, user, backend)
+        session = self.session
+        session[SESSION_FLAG] = True
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture

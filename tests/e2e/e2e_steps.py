@@ -4,10 +4,14 @@ Each step ends by checking that the page it leads to has arrived, so a journey
 that breaks fails at the step that broke.
 """
 
+import base64
 import re
 from typing import Protocol
+from urllib.parse import urlsplit
 
 from playwright.sync_api import BrowserContext, Page, ViewportSize, expect
+
+from breakroom.accounts.second_factor import code_for
 
 WORKER_PASSPHRASE = "kettle-forklift-lunchbox-daisy"
 DURHAM = "Durham fulfilment centre"
@@ -42,7 +46,19 @@ def sign_in(page: Page, username: str, passphrase: str) -> None:
     page.get_by_label("Username:", exact=True).fill(username)
     page.get_by_label("Passphrase:", exact=True).fill(passphrase)
     page.get_by_role("button", name="Sign in", exact=True).click()
+    if urlsplit(page.url).path == "/signin/second-factor/":
+        pass_second_factor(page)
     expect(page.get_by_text(f"Signed in as {username}.", exact=True)).to_be_visible()
+
+
+def pass_second_factor(page: Page) -> None:
+    """An organiser's second step: read the key the page shows for setting up an
+    authenticator app and answer with the code such an app would show now."""
+    secret = base64.b32decode(page.locator("#totp-secret").inner_text().replace(" ", ""))
+    page.get_by_label("The six-digit code from your authenticator app:", exact=True).fill(
+        code_for(secret)
+    )
+    page.get_by_role("button", name="Continue", exact=True).click()
 
 
 def join_site(page: Page, site_name: str) -> None:

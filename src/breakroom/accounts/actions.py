@@ -17,10 +17,11 @@ from breakroom.core.sealing import seal_text
 from breakroom.core.tokens import service as token_service
 from breakroom.workplaces.models import Site
 
+from . import second_factor
 from .access import can_manage_site, can_take_tokens, can_verify_at
 from .codes import code_digest, new_code, normalise_code
 from .keys import new_key_pair, open_private_key, reseal_private_key
-from .models import KeyPair, Membership, Role, User, VerificationCode
+from .models import KeyPair, Membership, Role, SecondFactor, User, VerificationCode
 
 CONTACT_PURPOSE = "contact"
 USERNAME_TAKEN = _("That username is taken. Please choose another.")
@@ -249,3 +250,35 @@ def do_unlock_key_pair(*, user: User, passphrase: str) -> nacl.public.PrivateKey
         return open_private_key(key_pair, passphrase)
     except ValueError as error:
         raise ActionError(_("That username and passphrase do not match.")) from error
+
+
+@transaction.atomic(durable=True)
+def do_start_second_factor(*, user: User) -> bytes:
+    """Begin (or begin again) setting up an authenticator app; return the new secret.
+
+    Refused once a second factor is confirmed: replacing it needs union staff.
+    """
+    existing = SecondFactor.objects.filter(user=user).first()
+    if existing is not None and existing.is_confirmed:
+        raise ActionError(_("Your authenticator app is already set up."))
+    secret = second_factor.new_secret()
+    SecondFactor.objects.update_or_create(
+        user=user,
+        defaults={"secret_sealed": second_factor.seal_secret(secret), "is_confirmed": False},
+    )
+    return secret
+
+
+@transaction.atomic(durable=True)
+def do_pass_second_factor(*, user: User, code: str) -> None:
+    """Check a one-time code; the first right one confirms the app. Raise ActionError
+    for a wrong code, changing nothing."""
+    found = SecondFactor.objects.select_for_update().filter(user=user).first()
+    if found is None:
+        raise ActionError(_("Set up your authenticator app first."))
+    if not second_factor.is_valid_code(second_factor.secret_of(found), code):
+        raise ActionError(_("That code is not right. Codes change every 30 seconds."), field="code")
+    if not found.is_confirmed:
+        found.is_confirmed = True
+        found.save(update_fields=["is_confirmed"])
+        record_event(actor_id=user.pk, kind=EventKind.SECOND_FACTOR_SET_UP, target=found)

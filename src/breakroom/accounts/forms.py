@@ -118,3 +118,14 @@ class VerifyCodeForm(forms.Form):
 class SetRoleForm(forms.Form):
     username = forms.CharField(label=_("Username"), max_length=40)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class SecondFactorForm(forms.Form):
+    code = forms.RegexField(
+        label=_("The six-digit code from your authenticator app"),
+        regex=r"^[\d\s]{6,8}$",
+        error_messages={"invalid": _("The code is six digits.")},
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}
+        ),
+    )

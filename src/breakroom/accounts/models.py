@@ -121,3 +121,14 @@ class KeyPair(models.Model):
 
     def __str__(self) -> str:
         return f"key pair of user {self.user_id}"
+
+
+class SecondFactor(models.Model):
+    """An organiser's authenticator app (TOTP, RFC 6238); the secret sealed at rest."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="second_factor")
+    secret_sealed = models.BinaryField()
+    is_confirmed = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"second factor of user {self.user_id}"

@@ -8,6 +8,7 @@ urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("signin/", views.signin, name="signin"),
     path("signout/", views.signout, name="signout"),
+    path("signin/second-factor/", views.second_factor_step, name="second-factor"),
     path("me/", views.my_sites, name="my-sites"),
     path("me/passphrase/", views.passphrase_change, name="passphrase-change"),
     path("me/contact/", views.contact_edit, name="contact-edit"),

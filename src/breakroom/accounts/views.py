@@ -21,7 +21,7 @@ from breakroom.core.ratelimit import count_failure, is_limited
 from breakroom.core.tokens.policy import POLICIES
 from breakroom.workplaces.models import Site
 
-from . import actions
+from . import actions, second_factor
 from .access import (
     SignedInRequest,
     access_membership_to_manage,
@@ -34,13 +34,14 @@ from .forms import (
     ChangePassphraseForm,
     ContactForm,
     JoinSiteForm,
+    SecondFactorForm,
     SetRoleForm,
     SignInForm,
     SignUpForm,
     VerifyCodeForm,
 )
 from .keys import forget_unlocked_key, remember_unlocked_key
-from .models import Membership, Role, User
+from .models import Membership, Role, SecondFactor, User
 
 SIGN_IN_LIMIT = 5
 SIGN_IN_WINDOW = 15 * 60
@@ -108,8 +109,13 @@ def signin(request: HttpRequest) -> HttpResponse:
                     form.add_error(None, _("That username and passphrase do not match."))
                 else:
                     login(request, user)
-                    response = HttpResponseRedirect(_next_url(request))
+                    target = _next_url(request)
                     assert isinstance(user, User)  # noqa: S101 - our only user model
+                    if second_factor.needs_second_factor(user):
+                        target = (
+                            reverse("accounts:second-factor") + "?" + urlencode({"next": target})
+                        )
+                    response = HttpResponseRedirect(target)
                     private_key = actions.do_unlock_key_pair(
                         user=user, passphrase=form.cleaned_data["passphrase"]
                     )
@@ -352,3 +358,44 @@ def membership_tokens(request: SignedInRequest, slug: str) -> HttpResponse:
             ],
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def second_factor_step(request: SignedInRequest) -> HttpResponse:
+    """Set up an authenticator app, or give its code: organisers' second factor."""
+    request.is_private_page = True  # type: ignore[attr-defined]
+    target = _next_url(request)
+    if not second_factor.needs_second_factor(request.user) or second_factor.has_passed(request):
+        return HttpResponseRedirect(target)
+    existing = SecondFactor.objects.filter(user=request.user).first()
+    form = SecondFactorForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        key = str(request.user.pk)
+        if is_limited("second-factor", key, limit=SIGN_IN_LIMIT, window_seconds=SIGN_IN_WINDOW):
+            form.add_error(None, _("Too many wrong codes. Wait 15 minutes."))
+            status = 429
+        elif form.is_valid():
+            try:
+                actions.do_pass_second_factor(user=request.user, code=form.cleaned_data["code"])
+            except ActionError as error:
+                count_failure("second-factor", key, window_seconds=SIGN_IN_WINDOW)
+                form.add_error(error.field, error.message)
+            else:
+                second_factor.mark_passed(request)
+                return HttpResponseRedirect(target)
+    context: dict[str, object] = {"form": form, "next": target}
+    if existing is None or not existing.is_confirmed:
+        secret = (
+            second_factor.secret_of(existing)
+            if existing is not None and request.method == "POST"
+            else actions.do_start_second_factor(user=request.user)
+        )
+        context |= {
+            "setting_up": True,
+            "secret": second_factor.display_secret(secret),
+            "qr_svg": _qr_svg(second_factor.provisioning_uri(secret, request.user.username)),
+        }
+    return render(request, "accounts/second_factor.html", context, status=status)

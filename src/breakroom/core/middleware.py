@@ -1,11 +1,15 @@
 """Privacy headers and cookie-free protection against cross-site requests."""
 
+import re
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.translation import gettext as _
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
@@ -60,3 +64,38 @@ class SameOriginPostMiddleware:
         if request.method not in SAFE_METHODS and not is_same_origin_request(request):
             return HttpResponseForbidden(render_to_string("core/cross_site.html", request=request))
         return self.get_response(request)
+
+
+class SecondFactorMiddleware:
+    """Organisers' and administrators' pages need the second step of signing in.
+
+    One place for every organiser page and API, so a new one cannot forget it.
+    """
+
+    PROTECTED = re.compile(r"^/(?:(?:pl|ro)/)?(?:organise|manage)/|^/api/v1/sites/[^/]+/inbox")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self.PROTECTED.match(request.path_info) and self._must_pass(request):
+            if request.path_info.startswith("/api/"):
+                return JsonResponse(
+                    {
+                        "error": "second_factor",
+                        "message": _("Complete the second step of signing in."),
+                    },
+                    status=403,
+                )
+            return redirect_to_login(
+                request.get_full_path(), login_url=reverse("accounts:second-factor")
+            )
+        return self.get_response(request)
+
+    @staticmethod
+    def _must_pass(request: HttpRequest) -> bool:
+        from breakroom.accounts.models import User
+        from breakroom.accounts.second_factor import has_passed, needs_second_factor
+
+        user = getattr(request, "user", None)
+        return isinstance(user, User) and not has_passed(request) and needs_second_factor(user)

@@ -27,6 +27,7 @@ class EventKind(models.TextChoices):
     TOKENS_ISSUED = "tokens.issued", _("Took anonymous tokens")
     REPORT_READ = "report.read", _("Read a report")
     QUESTION_SAVED = "question.saved", _("Scheduled a check-in question")
+    SECOND_FACTOR_SET_UP = "user.second_factor", _("Set up an authenticator app")
     REPORT_REPLIED = "report.replied", _("Replied to a report")
     REPORT_STATUS_SET = "report.status_set", _("Changed a report's status")
     REPORT_ACCESS_GRANTED = "report.access_granted", _("Gave an organiser access to reports")

@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "breakroom.core.middleware.SameOriginPostMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "breakroom.core.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

@@ -4,7 +4,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from breakroom.accounts.actions import do_start_second_factor
 from breakroom.accounts.models import User
+from breakroom.accounts.second_factor import code_for, needs_second_factor
 from breakroom.accounts.tests.factories import PASSPHRASE
 from breakroom.voice.actions import SentReport, do_send_report
 from breakroom.voice.models import Category
@@ -20,6 +22,10 @@ def signed_in_for_real(user: User) -> Client:
         reverse("accounts:signin"), {"username": user.username, "passphrase": PASSPHRASE}
     )
     assert response.status_code == 302
+    if needs_second_factor(user):
+        secret = do_start_second_factor(user=user)
+        passed = client.post(reverse("accounts:second-factor"), {"code": code_for(secret)})
+        assert passed.status_code == 302
     return client
 
 
