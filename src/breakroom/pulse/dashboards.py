@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from breakroom.accounts.models import Membership
@@ -24,10 +25,34 @@ from .models import CAMPAIGN, PublishedPulse, Question, Rollup
 
 WEEKS_SHOWN = 8
 RECENT_WEEKS = 4
+MONTHS_SHOWN = 6
+DAYS_SHOWN = 14
 
 
 def monday(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
+
+
+def months_ending(today: datetime.date, count: int = MONTHS_SHOWN) -> list[datetime.date]:
+    first = today.replace(day=1)
+    months = [first]
+    for _ in range(count - 1):
+        first = (first - datetime.timedelta(days=1)).replace(day=1)
+        months.append(first)
+    return months[::-1]
+
+
+def _by_month(rollups: Any, months: list[datetime.date]) -> dict[int, dict[tuple[str, str], int]]:
+    by_month: dict[int, dict[tuple[str, str], int]] = defaultdict(dict)
+    for row in (
+        rollups.filter(day__gte=months[0])
+        .annotate(month=TruncMonth("day"))
+        .values("question_id", "value", "month")
+        .annotate(total=Sum("count"))
+    ):
+        cell = (str(row["value"]), row["month"].isoformat())
+        by_month[row["question_id"]][cell] = row["total"]
+    return by_month
 
 
 def weeks_ending(today: datetime.date, count: int = WEEKS_SHOWN) -> list[datetime.date]:
@@ -88,14 +113,22 @@ def _site_document(site: Site, today: datetime.date, publisher: Publisher) -> di
                     table[question_id][key] = table[question_id].get(key, 0) + row["total"]
     departments = {str(d.pk): str(d) for d in site.departments.all()}
     shifts = {str(s.pk): str(s) for s in site.shifts.all()}
+    months = months_ending(today)
+    month_columns = [month.isoformat() for month in months]
+    by_month = _by_month(Rollup.objects.filter(site=site), months)
     questions = []
-    for question in Question.objects.filter(pk__in=by_week.keys()).order_by("position", "pk"):
+    for question in Question.objects.filter(pk__in=set(by_week) | set(by_month)).order_by(
+        "position", "pk"
+    ):
         values = [str(value) for value in question.allowed_values()]
         questions.append(
             {
                 **_question_header(question),
                 "by_week": publisher.table(
                     f"q{question.pk}:week", by_week[question.pk], values, columns
+                ),
+                "by_month": publisher.table(
+                    f"q{question.pk}:month", by_month[question.pk], values, month_columns
                 ),
                 "by_department": publisher.table(
                     f"q{question.pk}:department",
@@ -108,21 +141,34 @@ def _site_document(site: Site, today: datetime.date, publisher: Publisher) -> di
                 ),
             }
         )
+    # Participation comes from the spent tokens themselves: one per check-in, so
+    # anyone can compare these counts with the public audit files of the same days.
+    days = [
+        (today - datetime.timedelta(days=ago)).isoformat() for ago in range(DAYS_SHOWN - 1, -1, -1)
+    ]
     check_ins: dict[tuple[str, str], int] = defaultdict(int)
+    daily: dict[tuple[str, str], int] = defaultdict(int)
     for period in SpentToken.objects.filter(
         key__site_id=site.pk, key__purpose="pulse", day__gte=weeks[0]
     ).values_list("key__period", flat=True):
         check_ins[("check-ins", monday(datetime.date.fromisoformat(period)).isoformat())] += 1
+        if period >= days[0]:
+            daily[("check-ins", period)] += 1
     verified = Membership.objects.filter(site=site, is_verified=True).count()
     return {
         "scope": site.slug,
         "k": publisher.k,
         "weeks": columns,
+        "months": month_columns,
+        "days": days,
         "recent_from": recent_from.isoformat(),
         "departments": departments,
         "shifts": shifts,
         "questions": questions,
         "participation": publisher.table("participation", dict(check_ins), ["check-ins"], columns),
+        "participation_daily": publisher.table(
+            "participation-daily", dict(daily), ["check-ins"], days
+        ),
         "verified_workers": suppress_counts({"verified": verified}, k=publisher.k).counts[
             "verified"
         ],
@@ -146,14 +192,22 @@ def _campaign_document(today: datetime.date, publisher: Publisher) -> dict[str, 
         if row["day"] >= recent_from:
             key = (str(row["site_id"]), value)
             by_site[question_id][key] = by_site[question_id].get(key, 0) + row["total"]
+    months = months_ending(today)
+    month_columns = [month.isoformat() for month in months]
+    by_month = _by_month(Rollup.objects.filter(question__site__isnull=True), months)
     questions = []
-    for question in Question.objects.filter(pk__in=by_week.keys()).order_by("position", "pk"):
+    for question in Question.objects.filter(pk__in=set(by_week) | set(by_month)).order_by(
+        "position", "pk"
+    ):
         values = [str(value) for value in question.allowed_values()]
         questions.append(
             {
                 **_question_header(question),
                 "by_week": publisher.table(
                     f"q{question.pk}:week", by_week[question.pk], values, columns
+                ),
+                "by_month": publisher.table(
+                    f"q{question.pk}:month", by_month[question.pk], values, month_columns
                 ),
                 "by_site": publisher.table(
                     f"q{question.pk}:site", by_site[question.pk], list(sites), values
@@ -164,6 +218,7 @@ def _campaign_document(today: datetime.date, publisher: Publisher) -> dict[str, 
         "scope": CAMPAIGN,
         "k": publisher.k,
         "weeks": columns,
+        "months": month_columns,
         "recent_from": recent_from.isoformat(),
         "sites": sites,
         "questions": questions,

@@ -69,6 +69,7 @@ class QuestionView:
     text: str
     chart: SafeString
     by_week: Grid
+    by_month: Grid | None
     by_department: Grid | None
     by_shift: Grid | None
     by_site: Grid | None
@@ -78,6 +79,10 @@ def dashboard_view(document: dict[str, Any]) -> list[QuestionView]:
     language = _language()
     weeks = {
         week: date_format(datetime.date.fromisoformat(week), "j M") for week in document["weeks"]
+    }
+    months = {
+        month: date_format(datetime.date.fromisoformat(month), "M Y")
+        for month in document.get("months", [])
     }
     views = []
     for question in document["questions"]:
@@ -93,6 +98,9 @@ def dashboard_view(document: dict[str, Any]) -> list[QuestionView]:
                 text=str(question["text"].get(language) or question["text"]["en"]),
                 chart=chart,
                 by_week=by_week,
+                by_month=grid(question["by_month"], labels, months)
+                if "by_month" in question
+                else None,
                 by_department=grid(question["by_department"], document["departments"], labels)
                 if "by_department" in question
                 else None,
@@ -105,3 +113,12 @@ def dashboard_view(document: dict[str, Any]) -> list[QuestionView]:
             )
         )
     return views
+
+
+def participation_view(document: dict[str, Any]) -> Grid | None:
+    """Check-ins a day over the last fortnight (one spent token each)."""
+    table = document.get("participation_daily")
+    if table is None:
+        return None
+    days = {day: date_format(datetime.date.fromisoformat(day), "j M") for day in table["columns"]}
+    return grid(table, {"check-ins": _("Check-ins")}, days)

@@ -1,6 +1,7 @@
 """The check-in page (JavaScript: the phone spends its token) and the dashboards."""
 
 import csv
+import datetime
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,7 +22,7 @@ from . import actions
 from .dashboards import published_dashboard
 from .forms import QuestionForm
 from .models import CAMPAIGN, Question
-from .presentation import dashboard_view, question_labels
+from .presentation import dashboard_view, participation_view, question_labels
 from .queries import scheduled_questions, todays_questions
 
 
@@ -59,6 +60,9 @@ def checkin(request: SignedInRequest, slug: str) -> HttpResponse:
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     site = get_object_or_404(Site, slug=slug)
     document = published_dashboard(site.slug)
+    closed_days = [
+        (timezone.localdate() - datetime.timedelta(days=ago)).isoformat() for ago in range(2, 9)
+    ]
     return render(
         request,
         "pulse/dashboard.html",
@@ -66,6 +70,8 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             "site": site,
             "document": document,
             "questions": dashboard_view(document) if document else [],
+            "participation": participation_view(document) if document else None,
+            "audit_days": closed_days,
         },
     )
 
@@ -96,7 +102,7 @@ def figures_csv(request: HttpRequest, slug: str) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow(["site", "k", "question", "table", "row", "column", "count"])
     for question in document["questions"]:
-        for name in ("by_week", "by_department", "by_shift"):
+        for name in ("by_week", "by_month", "by_department", "by_shift"):
             table = question[name]
             for row in table["rows"]:
                 for column in table["columns"]:
@@ -112,20 +118,21 @@ def figures_csv(request: HttpRequest, slug: str) -> HttpResponse:
                             "" if value is None else value,
                         ]
                     )
-    participation = document["participation"]
-    for column in participation["columns"]:
-        value = participation["cells"][f"check-ins|{column}"]
-        writer.writerow(
-            [
-                site.slug,
-                document["k"],
-                "",
-                "check-ins",
-                "week",
-                column,
-                "" if value is None else value,
-            ]
-        )
+    for name in ("participation", "participation_daily"):
+        participation = document[name]
+        for column in participation["columns"]:
+            value = participation["cells"][f"check-ins|{column}"]
+            writer.writerow(
+                [
+                    site.slug,
+                    document["k"],
+                    "",
+                    name,
+                    "check-ins",
+                    column,
+                    "" if value is None else value,
+                ]
+            )
     return response
 
 

@@ -230,3 +230,30 @@ def test_a_check_in_form_sent_without_javascript_stores_nothing(
     assert response.status_code == 400
     assert "needs JavaScript" in response.content.decode()
     assert not Answer.objects.exists()
+
+
+def test_exported_check_in_counts_equal_the_spent_tokens(
+    client: Client, site: Site, questions: list[Question]
+) -> None:
+    workers = [
+        MembershipFactory.create(
+            site=site, is_verified=True, verified_on=datetime.date(2026, 11, 1)
+        ).user
+        for _ in range(6)
+    ]
+    for worker in workers:
+        check_in(worker, site, {questions[0].pk: 3}, period=PERIOD)
+    do_rebuild_rollups(site_id=site.pk, day=datetime.date(2026, 11, 26))
+    refresh_dashboards(site_id=site.pk)
+
+    exported = client.get(reverse("pulse:figures-csv", kwargs={"slug": site.slug})).content.decode()
+    page = client.get(reverse("pulse:dashboard", kwargs={"slug": site.slug})).content.decode()
+
+    spent = SpentToken.objects.filter(key__purpose="pulse", key__period=PERIOD).count()
+    assert spent == 6
+    assert f"durham,5,,participation_daily,check-ins,{PERIOD},{spent}" in exported
+    assert f"durham,5,,participation,check-ins,2026-11-23,{spent}" in exported
+    assert "How hard was the rate today?" in exported
+    assert ",by_month,3,2026-11-01,6" in exported
+    assert "Answers by month" in page
+    assert "/api/v1/sites/durham/tokens/pulse/2026-11-24/spent" in page
