@@ -10,6 +10,12 @@ asyncio client of its own when it is not, and says which one it used: figures fr
 the two are not comparable. The server is stopped and the database dropped at the
 end, whatever happened. bench/README.md explains how to read the figures.
 
+It also measures the anonymous tokens (docs/tokens.md): blind signing in this
+process on one core, next to the raw RSA private-key operation (bench/tokens.py),
+and spending through POST /api/v1/sites/durham/tokens/spend with a different valid
+token on every request (signed beforehand with the server's own key by
+`bench/tokens.py generate`; wrk sends them with bench/spend.lua).
+
 Speed is measured here, never asserted: nothing in this script fails because a
 figure is low. It fails only when the server does not start, answers a page with
 the wrong content, or answers requests with errors during a run.
@@ -26,6 +32,7 @@ import math
 import os
 import platform
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -34,7 +41,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -43,6 +50,7 @@ from urllib.parse import unquote, urlsplit
 
 import psycopg
 from psycopg import sql
+from tokens import SigningFigures, measure_signing
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
@@ -83,14 +91,25 @@ class LoadResult:
     bad_responses: int
     # What `bad_responses` counts differs between generators; see bench/README.md.
     bad_response_rule: str
+    # Every status and how often it came: always from the built-in client, from wrk
+    # only when it ran bench/spend.lua.
     status_counts: dict[str, int] = field(default_factory=dict)
+    # Runs that POST a different body per request (the spend case) only: how many
+    # were sent, how many there were, and whether the load generator ran out.
+    bodies_sent: int | None = None
+    bodies_available: int | None = None
+    ran_out_of_bodies: bool = False
 
 
 class LoadGenerator(Protocol):
     name: str  # what the result line names, e.g. "wrk 4.1.0"
     version: str  # the full version, for the JSON results
 
-    def run(self, url: str, *, connections: int, seconds: float) -> LoadResult: ...
+    def run(
+        self, url: str, *, connections: int, seconds: float, bodies: Path | None = None
+    ) -> LoadResult:
+        """GET `url` or, with `bodies` (a file of one body per line), POST each line once."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -99,6 +118,158 @@ class CaseResult:
     url: str
     page_bytes: int
     load: LoadResult
+    busy_before: float | None = None  # see busy_cpus
+    cpu: CpuUse | None = None
+
+
+def busy_cpus(seconds: float = 1.0) -> float | None:
+    """How many CPUs were busy over the next `seconds` (Linux /proc/stat; None elsewhere).
+
+    Called just before a measurement, while nothing of this script's is working, it
+    shows what else the machine is doing: the benchmark shares the CPUs with it.
+    """
+
+    def read() -> tuple[int, int] | None:
+        try:
+            fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()
+        except OSError:
+            return None
+        if not fields or fields[0] != "cpu" or len(fields) < 5:
+            return None
+        # user nice system idle iowait irq softirq steal; guest time is already in user.
+        values = [int(value) for value in fields[1:9]]
+        return sum(values), values[3] + values[4]
+
+    first = read()
+    time.sleep(seconds)
+    second = read()
+    if first is None or second is None or second[0] <= first[0]:
+        return None
+    total, idle = second[0] - first[0], second[1] - first[1]
+    return (total - idle) / total * (os.cpu_count() or 1)
+
+
+@dataclass(frozen=True)
+class CpuUse:
+    """CPU time per request during a measured run, by whom (from /proc; Linux only)."""
+
+    server_ms: float  # the granian process group: its workers run Django
+    postgres_ms: float  # the PostgreSQL backends connected to the bench database
+    load_generator_ms: float  # wrk, or this process for the built-in client
+
+    @property
+    def total_ms(self) -> float:
+        return self.server_ms + self.postgres_ms + self.load_generator_ms
+
+    def ceiling(self, cpus: int) -> float:
+        """Requests per second that `cpus` idle CPUs could serve at this cost."""
+        return cpus * 1000 / self.total_ms if self.total_ms > 0 else math.inf
+
+
+def _cpu_seconds(pids: set[int]) -> dict[int, float]:
+    """User plus system CPU seconds of each of `pids` so far (the ones still alive)."""
+    seconds = {}
+    for pid in pids:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        seconds[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return seconds
+
+
+def _cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds used between two readings; a process that appeared counts whole."""
+    return sum(used - before.get(pid, 0.0) for pid, used in after.items())
+
+
+def _process_group(pgid: int) -> set[int]:
+    pids = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat[stat.rindex(")") + 2 :].split()[2]) == pgid:
+                pids.add(int(entry.name))
+    return pids
+
+
+def _postgres_backends(database: Database) -> set[int]:
+    with psycopg.connect(database.url) as connection:
+        rows = connection.execute(
+            "SELECT pid FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ).fetchall()
+    return {int(row[0]) for row in rows}
+
+
+def _own_and_children_cpu_seconds() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+@dataclass
+class CpuMeter:
+    """Counts the CPU time the server, PostgreSQL and the load generator use in a run.
+
+    The load generator is this process and its finished children (wrk), so nothing
+    else may run in this process meanwhile. Unlike requests per second, CPU time
+    per request hardly depends on what else the machine is doing, so it tells what
+    the code costs even on a busy machine (contention still adds a little).
+    """
+
+    server: Server
+    database: Database
+    _start: tuple[dict[int, float], dict[int, float], float] | None = None
+
+    def _read(
+        self, known: tuple[dict[int, float], dict[int, float], float] | None = None
+    ) -> tuple[dict[int, float], dict[int, float], float]:
+        # The processes alive now and, at the end, also those seen at the start.
+        server = _process_group(self.server.process.pid) | set(known[0] if known else ())
+        postgres = _postgres_backends(self.database) | set(known[1] if known else ())
+        return _cpu_seconds(server), _cpu_seconds(postgres), _own_and_children_cpu_seconds()
+
+    def start(self) -> None:
+        try:
+            self._start = self._read()
+        except (OSError, ValueError, IndexError, psycopg.Error):
+            self._start = None  # not Linux, or /proc unreadable: no CPU figures
+
+    def stop(self, requests: int) -> CpuUse | None:
+        if self._start is None or requests <= 0:
+            return None
+        try:
+            end = self._read(self._start)
+        except (OSError, ValueError, IndexError, psycopg.Error):
+            return None
+        # A process that ended during the run is missing at the end: its share is lost.
+        return CpuUse(
+            server_ms=_cpu_used(self._start[0], end[0]) * 1000 / requests,
+            postgres_ms=_cpu_used(self._start[1], end[1]) * 1000 / requests,
+            load_generator_ms=(end[2] - self._start[2]) * 1000 / requests,
+        )
+
+
+def describe_cpu(cpu: CpuUse | None, unit: str) -> str:
+    if cpu is None:
+        return ""
+    cpus = os.cpu_count() or 1
+    return (
+        f"\n  CPU per {unit}: server {cpu.server_ms:.2f} ms, PostgreSQL {cpu.postgres_ms:.2f} ms, "
+        f"load generator {cpu.load_generator_ms:.2f} ms; {cpu.total_ms:.2f} ms in all, "
+        f"so {cpus} otherwise idle CPUs could do at most ~{cpu.ceiling(cpus):.0f}/s"
+    )
+
+
+def describe_busy(busy: float | None) -> str:
+    if busy is None:
+        return ""
+    return f"; other work on the machine just before: {busy:.2f} of {os.cpu_count()} CPUs busy"
 
 
 # --- wrk --------------------------------------------------------------------------
@@ -111,8 +282,14 @@ def wrk_time_ms(number: str, unit: str) -> float:
     return float(number) * WRK_TIME_UNITS_MS[unit]
 
 
+SPEND_LUA = Path(__file__).resolve().parent / "spend.lua"
+
+
 def parse_wrk_output(output: str) -> LoadResult:
-    """Read the figures out of `wrk --latency` output; raise BenchError if they are missing."""
+    """Read the figures out of `wrk --latency` output; raise BenchError if they are missing.
+
+    With bench/spend.lua, also the status counts and token use its done() prints.
+    """
     percentiles = {
         int(match[1]): wrk_time_ms(match[2], match[3])
         for match in re.finditer(rf"^\s*(50|90|99)%\s+{WRK_TIME}\s*$", output, re.MULTILINE)
@@ -129,6 +306,12 @@ def parse_wrk_output(output: str) -> LoadResult:
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
     )
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    statuses = {
+        match[1]: int(match[2])
+        for match in re.finditer(r"^spend\.lua status (\d+) (\d+)$", output, re.MULTILINE)
+    }
+    bodies = re.search(r"^spend\.lua bodies (\d+) (\d+)$", output, re.MULTILINE)
+    exhausted = re.search(r"^spend\.lua exhausted (\d+)$", output, re.MULTILINE)
     return LoadResult(
         requests=int(total[1]),
         seconds=wrk_time_ms(total[2], total[3]) / 1000,
@@ -140,6 +323,10 @@ def parse_wrk_output(output: str) -> LoadResult:
         socket_errors=sum(int(count) for count in sockets.groups()) if sockets else 0,
         bad_responses=int(bad[1]) if bad else 0,
         bad_response_rule="status 400 or above (wrk does not count 3xx)",
+        status_counts=dict(sorted(statuses.items())),
+        bodies_sent=int(bodies[1]) if bodies else None,
+        bodies_available=int(bodies[2]) if bodies else None,
+        ran_out_of_bodies=bool(exhausted and int(exhausted[1])),
     )
 
 
@@ -162,18 +349,25 @@ class Wrk:
         number = re.search(r"\d+\.\d+\.\d+", self.version)
         self.name = f"wrk {number[0]}" if number else "wrk"
 
-    def run(self, url: str, *, connections: int, seconds: float) -> LoadResult:
+    def run(
+        self, url: str, *, connections: int, seconds: float, bodies: Path | None = None
+    ) -> LoadResult:
+        threads = min(self.threads, connections)
         command = [
             self.executable,
             "--threads",
-            str(min(self.threads, connections)),
+            str(threads),
             "--connections",
             str(connections),
             "--duration",
             f"{max(1, round(seconds))}s",
             "--latency",
-            url,
         ]
+        if bodies is not None:
+            # Each thread POSTs its own slice of the file, each line once.
+            command += ["--script", str(SPEND_LUA), url, "--", str(bodies), str(threads)]
+        else:
+            command.append(url)
         completed = subprocess.run(command, capture_output=True, text=True, check=False)
         if completed.returncode != 0:
             raise BenchError(f"wrk failed ({completed.returncode}):\n{completed.stderr}")
@@ -223,12 +417,24 @@ class ClientTally:
 
 
 async def drive_connection(
-    host: str, port: int, request: bytes, deadline: float, timeout: float, tally: ClientTally
+    host: str,
+    port: int,
+    next_request: Callable[[], bytes | None],
+    deadline: float,
+    timeout: float,
+    tally: ClientTally,
 ) -> None:
-    """Send requests one after another on one keep-alive connection until the deadline."""
+    """Send requests one after another on one keep-alive connection until the deadline.
+
+    `next_request` gives each request; None means there is none left, and the
+    connection stops early.
+    """
     writer: asyncio.StreamWriter | None = None
     reader: asyncio.StreamReader | None = None
     while time.perf_counter() < deadline:
+        request = next_request()
+        if request is None:
+            break
         started = time.perf_counter_ns()
         try:
             async with asyncio.timeout(timeout):
@@ -267,21 +473,52 @@ class BuiltInClient:
     name: str = "bench/run.py built-in asyncio client"
     version: str = f"Python {platform.python_version()} asyncio"
 
-    def run(self, url: str, *, connections: int, seconds: float) -> LoadResult:
-        return asyncio.run(self.run_async(url, connections=connections, seconds=seconds))
+    def run(
+        self, url: str, *, connections: int, seconds: float, bodies: Path | None = None
+    ) -> LoadResult:
+        return asyncio.run(
+            self.run_async(url, connections=connections, seconds=seconds, bodies=bodies)
+        )
 
-    async def run_async(self, url: str, *, connections: int, seconds: float) -> LoadResult:
+    async def run_async(
+        self, url: str, *, connections: int, seconds: float, bodies: Path | None = None
+    ) -> LoadResult:
         parts = urlsplit(url)
         host, port = parts.hostname or HOST, parts.port or 80
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        request = f"GET {target} HTTP/1.1\r\nHost: {parts.netloc}\r\n\r\n".encode()
+        get = f"GET {target} HTTP/1.1\r\nHost: {parts.netloc}\r\n\r\n".encode()
+        posts: list[bytes] = []
+        if bodies is not None:
+            head = (
+                f"POST {target} HTTP/1.1\r\nHost: {parts.netloc}\r\n"
+                "Content-Type: application/json\r\nContent-Length: {}\r\n\r\n"
+            )
+            posts = [
+                head.format(len(line)).encode() + line
+                for line in bodies.read_bytes().splitlines()
+                if line
+            ]
+        # All connections share one event loop, so taking the next body needs no lock.
+        taken = 0
+        ran_out = False
+
+        def next_request() -> bytes | None:
+            nonlocal taken, ran_out
+            if bodies is None:
+                return get
+            if taken == len(posts):
+                ran_out = True
+                return None
+            taken += 1
+            return posts[taken - 1]
+
         tally = ClientTally()
         started = time.perf_counter()
         deadline = started + seconds
         async with asyncio.TaskGroup() as group:
             for _ in range(connections):
                 group.create_task(
-                    drive_connection(host, port, request, deadline, self.timeout, tally)
+                    drive_connection(host, port, next_request, deadline, self.timeout, tally)
                 )
         # Requests still in flight at the deadline are finished and counted, so the
         # elapsed time runs to the last of them.
@@ -299,6 +536,9 @@ class BuiltInClient:
             bad_responses=sum(n for status, n in tally.statuses.items() if not 200 <= status < 300),
             bad_response_rule="status not 2xx",
             status_counts={str(status): n for status, n in sorted(tally.statuses.items())},
+            bodies_sent=taken if bodies is not None else None,
+            bodies_available=len(posts) if bodies is not None else None,
+            ran_out_of_bodies=ran_out,
         )
 
 
@@ -508,6 +748,246 @@ def git_revision() -> str:
     return completed.stdout.strip() or "unknown"
 
 
+# --- the token benchmarks ---------------------------------------------------------
+
+TOKENS_SCRIPT = Path(__file__).resolve().parent / "tokens.py"
+SPEND_SITE = "durham"
+SPEND_PATH = f"/api/v1/sites/{SPEND_SITE}/tokens/spend"
+# Targets from the issue, printed next to the figures and never asserted.
+TARGET_SIGNING_PER_CORE = 1000  # blind signatures per second on one core
+TARGET_SPENDS_PER_SECOND = 1000  # on this 2-core machine, through the HTTP API
+TARGET_SPEND_P99_MS = 100.0
+
+
+@dataclass(frozen=True)
+class TokenSetup:
+    """Spend bodies written by `bench/tokens.py generate`, one file per batch."""
+
+    directory: Path
+    batches: dict[str, int]
+    method: str
+    processes: int
+    period: str
+    key_id: str
+    seconds: float  # the whole step, Python and Django start-up included
+    signing_seconds: float
+
+    def batch(self, name: str) -> Path:
+        return self.directory / f"{name}.jsonl"
+
+
+@dataclass(frozen=True)
+class SpendResult:
+    url: str
+    load: LoadResult
+    spent_in_database: int  # rows afterwards: check, warm-up and measured spends
+    busy_before: float | None = None  # see busy_cpus
+    cpu: CpuUse | None = None
+
+    @property
+    def created(self) -> int:
+        return self.load.status_counts.get("201", 0)
+
+    @property
+    def other_statuses(self) -> int:
+        return sum(n for status, n in self.load.status_counts.items() if status != "201")
+
+    @property
+    def errors(self) -> int:
+        """Every request that did not spend its token, plus running out of tokens."""
+        return self.load.socket_errors + self.other_statuses + int(self.load.ran_out_of_bodies)
+
+
+def tokens_needed(rate: float, seconds: float, connections: int) -> int:
+    """Distinct tokens for `seconds` of spending at up to `rate` per second.
+
+    The connections' count is added for the requests the built-in client finishes
+    after the deadline.
+    """
+    return math.ceil(rate * math.ceil(seconds)) + connections
+
+
+def generate_tokens(
+    environment: dict[str, str], data_dir: Path, *, batches: dict[str, int], method: str
+) -> TokenSetup:
+    """Sign the spend bodies with the bench server's own key, in a child process."""
+    directory = data_dir / "tokens"
+    command = [
+        sys.executable,
+        str(TOKENS_SCRIPT),
+        "generate",
+        "--site",
+        SPEND_SITE,
+        "--out-dir",
+        str(directory),
+        "--method",
+        method,
+    ]
+    for name, count in batches.items():
+        command += ["--batch", f"{name}={count}"]
+    started = time.perf_counter()
+    completed = subprocess.run(
+        command, env=environment, capture_output=True, text=True, check=False
+    )
+    seconds = time.perf_counter() - started
+    if completed.returncode != 0:
+        raise BenchError(
+            f"bench/tokens.py generate failed ({completed.returncode}):\n"
+            f"{completed.stdout}{completed.stderr}"
+        )
+    try:
+        summary = json.loads(completed.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError) as error:
+        raise BenchError(
+            f"could not read bench/tokens.py's summary:\n{completed.stdout}"
+        ) from error
+    return TokenSetup(
+        directory=directory,
+        batches=dict(batches),
+        method=summary["method"],
+        processes=summary["processes"],
+        period=summary["period"],
+        key_id=summary["key_id"],
+        seconds=seconds,
+        signing_seconds=summary["signing_seconds"],
+    )
+
+
+def post_json(port: int, path: str, body: bytes, timeout: float = 5.0) -> tuple[int, bytes]:
+    connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
+    try:
+        connection.request("POST", path, body=body, headers={"Content-Type": "application/json"})
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def check_spending(port: int, body: bytes) -> None:
+    """One token must spend (201), and spending it again must be refused (409 `spent`)."""
+
+    def answer_field(answer: bytes, name: str) -> object:
+        try:
+            document = json.loads(answer)
+        except ValueError:
+            return None
+        return document.get(name) if isinstance(document, dict) else None
+
+    status, answer = post_json(port, SPEND_PATH, body)
+    if status != 201 or answer_field(answer, "spent") is not True:
+        raise BenchError(f"spending a fresh token answered {status}, not 201: {answer[:300]!r}")
+    status, answer = post_json(port, SPEND_PATH, body)
+    if status != 409 or answer_field(answer, "error") != "spent":
+        raise BenchError(
+            f"spending a token twice answered {status}, not 409 spent: {answer[:300]!r}"
+        )
+
+
+def count_spent_tokens(database: Database) -> int:
+    with psycopg.connect(database.url) as connection:
+        row = connection.execute("SELECT count(*) FROM core_spenttoken").fetchone()
+    return int(row[0]) if row else 0
+
+
+def measure_spending(
+    server: Server,
+    generator: LoadGenerator,
+    setup: TokenSetup,
+    database: Database,
+    *,
+    connections: int,
+    seconds: float,
+    warmup: float,
+) -> SpendResult:
+    """Check the spend endpoint, warm it up on its own tokens, then measure it."""
+    check_spending(server.port, setup.batch("check").read_bytes().strip())
+    url = f"http://{HOST}:{server.port}{SPEND_PATH}"
+    busy = busy_cpus()
+    if warmup > 0:
+        generator.run(url, connections=connections, seconds=warmup, bodies=setup.batch("warmup"))
+    meter = CpuMeter(server, database)
+    meter.start()
+    load = generator.run(
+        url, connections=connections, seconds=seconds, bodies=setup.batch("measured")
+    )
+    cpu = meter.stop(load.requests)
+    server.check_alive()
+    spent = count_spent_tokens(database)
+    if spent < load.status_counts.get("201", 0):
+        raise BenchError(
+            f"the server answered 201 to {load.status_counts.get('201', 0)} spends, "
+            f"but the database holds only {spent} spent tokens"
+        )
+    return SpendResult(url=url, load=load, spent_in_database=spent, busy_before=busy, cpu=cpu)
+
+
+def met(condition: bool) -> str:
+    return "met" if condition else "NOT met"
+
+
+def describe_signing(figures: SigningFigures, busy: float | None) -> str:
+    sign, raw = figures.blind_sign, figures.raw_private_op
+    return (
+        f"blind signing, 2048-bit key, 1 core, in-process: blind_rsa.blind_sign "
+        f"{sign.per_second:.0f} tokens/s ({sign.microseconds:.0f} µs each, s^e check included)"
+        f"  [target ≥ {TARGET_SIGNING_PER_CORE} tokens/s per core: "
+        f"{met(sign.per_second >= TARGET_SIGNING_PER_CORE)}]\n"
+        f"  raw RSA private-key operation, {figures.library}, private_key.sign(PSS, SHA384): "
+        f"{raw.per_second:.0f} ops/s ({raw.microseconds:.0f} µs each)\n"
+        f"  blind_sign costs {figures.overhead:.2f} raw operations; "
+        f"its s^e mod n check alone takes {figures.e_check.microseconds:.0f} µs\n"
+        f"  client side, for information: blind {figures.blind.microseconds:.0f} µs "
+        f"({figures.blind.per_second:.0f}/s), finalize {figures.finalize.microseconds:.0f} µs "
+        f"({figures.finalize.per_second:.0f}/s)\n"
+        f"  (per second of the loop's own CPU time, median of {figures.rounds} rounds of "
+        f"{figures.round_seconds:g} s per operation; blind_sign's rounds ranged "
+        f"{sign.spread[0]:.0f}-{sign.spread[1]:.0f} tokens/s; by the wall clock, which other "
+        f"work slows: blind_sign {sign.wall_per_second:.0f}/s, raw {raw.wall_per_second:.0f}/s"
+        f"{describe_busy(busy)})"
+    )
+
+
+def describe_setup(setup: TokenSetup) -> str:
+    how = {
+        "pss": "prepare + RSA-PSS signature (SHA-384, salt 48) with cryptography",
+        "blind": "blind -> blind_sign -> finalize",
+    }[setup.method]
+    return (
+        f"token setup: {sum(setup.batches.values())} distinct tokens for the pulse key of "
+        f"{setup.period}, signed with the server's own key ({how}) on {setup.processes} "
+        f"processes in {setup.seconds:.1f} s ({setup.signing_seconds:.1f} s signing)"
+    )
+
+
+def describe_spending(
+    result: SpendResult, *, postgres: str, generator: str, workers: int, connections: int
+) -> str:
+    load = result.load
+    others = ", ".join(
+        f"{status}: {n}" for status, n in load.status_counts.items() if status != "201"
+    )
+    return (
+        f"spending POST {SPEND_PATH}  PostgreSQL {postgres}  granian {workers} workers: "
+        f"{load.requests_per_second:.1f} req/s  p50 {load.p50_ms:.2f} ms  "
+        f"p99 {load.p99_ms:.2f} ms  201: {result.created}  other statuses: "
+        f"{result.other_statuses}{f' ({others})' if others else ''}  "
+        f"socket errors: {load.socket_errors}  "
+        f"({generator}{' + bench/spend.lua' if generator.startswith('wrk') else ''}, "
+        f"{load.requests} requests on {connections} connections in {load.seconds:.1f} s; "
+        f"{load.bodies_sent} of {load.bodies_available} tokens sent"
+        f"{', RAN OUT OF TOKENS' if load.ran_out_of_bodies else ''}"
+        f"{describe_busy(result.busy_before)})"
+        f"{describe_cpu(result.cpu, 'spend')}\n"
+        + (
+            "  [targets not judged: the run had errors]"
+            if result.errors
+            else f"  [targets: ≥ {TARGET_SPENDS_PER_SECOND} spends/s: "
+            f"{met(load.requests_per_second >= TARGET_SPENDS_PER_SECOND)}; "
+            f"p99 < {TARGET_SPEND_P99_MS:g} ms: {met(load.p99_ms < TARGET_SPEND_P99_MS)}]"
+        )
+    )
+
+
 # --- the run ----------------------------------------------------------------------
 
 
@@ -515,6 +995,7 @@ def measure_case(
     case: BenchmarkCase,
     server: Server,
     generator: LoadGenerator,
+    database: Database,
     *,
     connections: int,
     seconds: float,
@@ -527,17 +1008,23 @@ def measure_case(
     if case.expected_text not in body.decode(errors="replace"):
         raise BenchError(f"{case.name}: GET {case.path} does not contain {case.expected_text!r}")
     url = f"http://{HOST}:{server.port}{case.path}"
+    busy = busy_cpus()
     if warmup > 0:
         generator.run(url, connections=connections, seconds=warmup)
+    meter = CpuMeter(server, database)
+    meter.start()
     load = generator.run(url, connections=connections, seconds=seconds)
+    cpu = meter.stop(load.requests)
     server.check_alive()
-    return CaseResult(case=case, url=url, page_bytes=len(body), load=load)
+    return CaseResult(
+        case=case, url=url, page_bytes=len(body), load=load, busy_before=busy, cpu=cpu
+    )
 
 
 def describe(
     result: CaseResult, *, postgres: str, generator: str, workers: int, connections: int
 ) -> str:
-    """The one-line result of a case."""
+    """The result of a case: one line, and a second with the CPU time per request."""
     load = result.load
     return (
         f"{result.case.name} {result.case.path}  PostgreSQL {postgres}  "
@@ -545,7 +1032,8 @@ def describe(
         f"p50 {load.p50_ms:.2f} ms  p99 {load.p99_ms:.2f} ms  "
         f"errors {load.socket_errors + load.bad_responses}  "
         f"({generator}, {load.requests} requests on {connections} connections "
-        f"in {load.seconds:.1f} s)"
+        f"in {load.seconds:.1f} s{describe_busy(result.busy_before)})"
+        f"{describe_cpu(result.cpu, 'request')}"
     )
 
 
@@ -574,8 +1062,30 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--keep-db", action="store_true", help="keep the database and data directory afterwards"
     )
+    parser.add_argument(
+        "--no-tokens", action="store_true", help="skip the blind-signing and spending benchmarks"
+    )
+    parser.add_argument(
+        "--spend-token-rate",
+        type=float,
+        default=3000.0,
+        help="make enough distinct tokens to spend this many per second (3000)",
+    )
+    parser.add_argument(
+        "--token-method",
+        choices=["pss", "blind"],
+        default="pss",
+        help="how the spend tokens are signed: pss (fast, the same signatures) or blind",
+    )
     arguments = parser.parse_args(argv)
-    for name in ("duration", "connections", "workers", "threads", "wrk_threads"):
+    for name in (
+        "duration",
+        "connections",
+        "workers",
+        "threads",
+        "wrk_threads",
+        "spend_token_rate",
+    ):
         if getattr(arguments, name) <= 0:
             parser.error(f"--{name.replace('_', '-')} must be positive")
     return arguments
@@ -608,6 +1118,33 @@ def run(arguments: argparse.Namespace, cleanup: contextlib.ExitStack) -> int:
         print(f"breakroom {' '.join(command)}", flush=True)
         run_command([executable, *command], environment)
 
+    # Both token set-up steps use the CPUs flat out, so they run before the server
+    # starts: the signing figures are not disturbed by it, nor the server by them.
+    signing: SigningFigures | None = None
+    signing_busy: float | None = None
+    token_setup: TokenSetup | None = None
+    if not arguments.no_tokens:
+        print("tokens: timing blind signing in this process (about 8 s)", flush=True)
+        signing_busy = busy_cpus()
+        signing = measure_signing()
+        batches = {
+            "check": 1,
+            "measured": tokens_needed(
+                arguments.spend_token_rate, arguments.duration, arguments.connections
+            ),
+        }
+        if arguments.warmup > 0:
+            batches["warmup"] = tokens_needed(
+                arguments.spend_token_rate, arguments.warmup, arguments.connections
+            )
+        print(
+            f"tokens: signing {sum(batches.values())} spend tokens with the server's key",
+            flush=True,
+        )
+        token_setup = generate_tokens(
+            environment, data_dir, batches=batches, method=arguments.token_method
+        )
+
     server = start_server(
         executable, environment, data_dir, workers=arguments.workers, threads=arguments.threads
     )
@@ -633,6 +1170,7 @@ def run(arguments: argparse.Namespace, cleanup: contextlib.ExitStack) -> int:
             case,
             server,
             generator,
+            database,
             connections=arguments.connections,
             seconds=arguments.duration,
             warmup=arguments.warmup,
@@ -647,6 +1185,30 @@ def run(arguments: argparse.Namespace, cleanup: contextlib.ExitStack) -> int:
         )
         print(line, flush=True)
 
+    spend: SpendResult | None = None
+    if signing is not None and token_setup is not None:
+        print(describe_signing(signing, signing_busy), flush=True)
+        print(describe_setup(token_setup), flush=True)
+        spend = measure_spending(
+            server,
+            generator,
+            token_setup,
+            database,
+            connections=arguments.connections,
+            seconds=arguments.duration,
+            warmup=arguments.warmup,
+        )
+        print(
+            describe_spending(
+                spend,
+                postgres=postgres,
+                generator=generator.name,
+                workers=arguments.workers,
+                connections=arguments.connections,
+            ),
+            flush=True,
+        )
+
     if arguments.json is not None:
         write_json(
             arguments,
@@ -655,6 +1217,10 @@ def run(arguments: argparse.Namespace, cleanup: contextlib.ExitStack) -> int:
             generator=generator,
             server=executable,
             load_before=load_before,
+            signing=signing,
+            signing_busy=signing_busy,
+            token_setup=token_setup,
+            spend=spend,
         )
         print(f"results written to {arguments.json}")
 
@@ -666,7 +1232,20 @@ def run(arguments: argparse.Namespace, cleanup: contextlib.ExitStack) -> int:
             "during the run; its figures do not measure the page",
             file=sys.stderr,
         )
-    return 1 if failed else 0
+    if spend is not None and spend.errors:
+        print(
+            f"error: spending: {spend.load.socket_errors} socket errors, "
+            f"{spend.other_statuses} answers other than 201"
+            f"{' and the load generator ran out of tokens' if spend.load.ran_out_of_bodies else ''}"
+            " during the run; its figures do not measure spending"
+            + (
+                " (raise --spend-token-rate above the measured rate)"
+                if spend.load.ran_out_of_bodies
+                else ""
+            ),
+            file=sys.stderr,
+        )
+    return 1 if failed or (spend is not None and spend.errors) else 0
 
 
 def write_json(
@@ -677,8 +1256,12 @@ def write_json(
     generator: LoadGenerator,
     server: str,
     load_before: float,
+    signing: SigningFigures | None = None,
+    signing_busy: float | None = None,
+    token_setup: TokenSetup | None = None,
+    spend: SpendResult | None = None,
 ) -> None:
-    document = {
+    document: dict[str, object] = {
         "finished_at": datetime.now(tz=UTC).isoformat(timespec="seconds"),
         "code": git_revision(),
         "machine": {
@@ -702,10 +1285,36 @@ def write_json(
                 "path": result.case.path,
                 "page_bytes": result.page_bytes,
                 **asdict(result.load),
+                "busy_cpus_before": result.busy_before,
+                "cpu_ms_per_request": asdict(result.cpu) if result.cpu else None,
             }
             for result in results
         ],
     }
+    if signing is not None:
+        document["blind_signing"] = {
+            **asdict(signing),
+            "overhead_raw_operations": round(signing.overhead, 3),
+            "busy_cpus_before": signing_busy,
+            "target_tokens_per_second_per_core": TARGET_SIGNING_PER_CORE,
+        }
+    if token_setup is not None:
+        document["token_setup"] = {
+            **asdict(token_setup),
+            "directory": str(token_setup.directory),
+        }
+    if spend is not None:
+        document["spending"] = {
+            "path": SPEND_PATH,
+            **asdict(spend.load),
+            "created": spend.created,
+            "other_statuses": spend.other_statuses,
+            "spent_in_database": spend.spent_in_database,
+            "busy_cpus_before": spend.busy_before,
+            "cpu_ms_per_request": asdict(spend.cpu) if spend.cpu else None,
+            "target_requests_per_second": TARGET_SPENDS_PER_SECOND,
+            "target_p99_ms": TARGET_SPEND_P99_MS,
+        }
     arguments.json.parent.mkdir(parents=True, exist_ok=True)
     arguments.json.write_text(json.dumps(document, indent=2) + "\n")
 
