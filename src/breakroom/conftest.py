@@ -21,6 +21,7 @@ from breakroom.accounts.models import Role, User
 from breakroom.accounts.second_factor import SESSION_FLAG
 from breakroom.accounts.tests.factories import MembershipFactory, UserFactory
 from breakroom.core.crypto import blind_rsa
+from breakroom.core.tokens.service import forget_known_keys
 from breakroom.workplaces.models import DepartmentKind, ShiftKind, Site
 from breakroom.workplaces.tests.factories import DepartmentFactory, ShiftFactory, SiteFactory
 
@@ -30,8 +31,10 @@ SECURE_HEADERS = {"HTTP_SEC_FETCH_SITE": "same-origin"}
 @pytest.fixture(autouse=True)
 def _clear_cache_and_language() -> Iterator[None]:
     cache.clear()
+    forget_known_keys()
     yield
     cache.clear()
+    forget_known_keys()
     # A request to /pl/ or /ro/ leaves its language active in this thread.
     translation.activate(settings.LANGUAGE_CODE)
 

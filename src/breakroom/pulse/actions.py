@@ -83,7 +83,8 @@ def do_check_in(
         )
         for question in chosen
     )
-    PendingRollup.objects.get_or_create(site=site, day=today)
+    # Many check-ins mark the same day at once: the first insert wins, the rest are no-ops.
+    PendingRollup.objects.bulk_create([PendingRollup(site=site, day=today)], ignore_conflicts=True)
     transaction.on_commit(partial(_queue_rollup, site.pk, today))
     return len(chosen)
 

@@ -8,9 +8,10 @@ import base64
 import binascii
 import datetime
 import hashlib
+import uuid
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_stubs_ext import StrOrPromise
@@ -48,8 +49,18 @@ def encode_base64(data: bytes) -> str:
 
 
 def get_key(*, site_id: int, key_id: str) -> TokenKey:
-    """The published key `key_id` of this site; raise `unknown_key` otherwise."""
-    key = TokenKey.objects.filter(site_id=site_id, key_id=key_id).first()
+    """The published key `key_id` of this site; raise `unknown_key` otherwise.
+
+    Keys never change once made (destroying the private half does not matter for
+    spending), so each process remembers the ones it has seen: spending is the hot
+    path of every check-in."""
+    key = _known_keys.get((site_id, key_id))
+    if key is None:
+        key = TokenKey.objects.filter(site_id=site_id, key_id=key_id).first()
+        if key is not None:
+            if len(_known_keys) > 4096:
+                _known_keys.clear()
+            _known_keys[(site_id, key_id)] = key
     if key is None:
         raise ActionError(
             _("This key is not one of this site's published keys."),
@@ -57,6 +68,14 @@ def get_key(*, site_id: int, key_id: str) -> TokenKey:
             code="unknown_key",
         )
     return key
+
+
+_known_keys: dict[tuple[int, str], TokenKey] = {}
+
+
+def forget_known_keys() -> None:
+    """Empty this process's memory of keys (tests, whose rows come and go)."""
+    _known_keys.clear()
 
 
 def sign_blinded(
@@ -135,20 +154,36 @@ def spend_token(
         raise ActionError(
             _("This token's signature is not valid."), code="invalid_signature"
         ) from error
-    try:
-        with transaction.atomic():
-            SpentToken.objects.create(
-                key=key,
-                message_hash=hashlib.sha256(message).hexdigest(),
-                message=message,
-                signature=signature,
-                day=today,
-            )
-    except IntegrityError as error:
-        raise ActionError(
-            _("This token has already been spent."), status=409, code="spent"
-        ) from error
+    if not _record_spent(key.pk, message, signature, today):
+        raise ActionError(_("This token has already been spent."), status=409, code="spent")
     return Spent(purpose=key.purpose, period=key.period)
+
+
+def _record_spent(key_pk: int, message: bytes, signature: bytes, today: datetime.date) -> bool:
+    """Insert the spent token unless its message is already there; True if inserted.
+
+    One statement, atomic on its own: the unique message hash decides, so two spends
+    of one token at the same moment record exactly one (PostgreSQL and SQLite both
+    support ON CONFLICT ... DO NOTHING RETURNING).
+    """
+    table = SpentToken._meta.db_table
+    fields = {field.column: field for field in SpentToken._meta.concrete_fields}
+    values = [
+        fields["id"].get_db_prep_value(uuid.uuid4(), connection, prepared=False),
+        key_pk,
+        hashlib.sha256(message).hexdigest(),
+        fields["message"].get_db_prep_value(message, connection, prepared=False),
+        fields["signature"].get_db_prep_value(signature, connection, prepared=False),
+        fields["day"].get_db_prep_value(today, connection, prepared=False),
+    ]
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(table)} (id, key_id, message_hash, message, signature, day) "  # noqa: S608
+            "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (message_hash) DO NOTHING RETURNING id",
+            values,
+        )
+        return cursor.fetchone() is not None
 
 
 @transaction.atomic(durable=True)
