@@ -20,6 +20,7 @@ from django.utils import translation
 from breakroom.accounts.models import Role, User
 from breakroom.accounts.second_factor import SESSION_FLAG
 from breakroom.accounts.tests.factories import MembershipFactory, UserFactory
+from breakroom.api.sites import forget_open_sites
 from breakroom.core.crypto import blind_rsa
 from breakroom.core.tokens.service import forget_known_keys
 from breakroom.workplaces.models import DepartmentKind, ShiftKind, Site
@@ -32,9 +33,11 @@ SECURE_HEADERS = {"HTTP_SEC_FETCH_SITE": "same-origin"}
 def _clear_cache_and_language() -> Iterator[None]:
     cache.clear()
     forget_known_keys()
+    forget_open_sites()
     yield
     cache.clear()
     forget_known_keys()
+    forget_open_sites()
     # A request to /pl/ or /ro/ leaves its language active in this thread.
     translation.activate(settings.LANGUAGE_CODE)
 

@@ -15,13 +15,10 @@ from breakroom.pulse import actions
 from breakroom.pulse.dashboards import published_dashboard
 from breakroom.pulse.models import CAMPAIGN
 from breakroom.pulse.queries import todays_questions
-from breakroom.workplaces.models import Site, SiteStatus
+from breakroom.workplaces.models import Site
 
 from .json import json_errors, read_json_object, string_field
-
-
-def _open_site(slug: str) -> Site:
-    return get_object_or_404(Site.objects.exclude(status=SiteStatus.CLOSED), slug=slug)
+from .sites import open_site
 
 
 def _optional_id(document: dict[str, Any], name: str) -> int | None:
@@ -37,7 +34,7 @@ def _optional_id(document: dict[str, Any], name: str) -> int | None:
 @require_GET
 def questions(request: HttpRequest, slug: str) -> JsonResponse:
     """Today's questions at the site, in every language."""
-    site = _open_site(slug)
+    site = open_site(slug)
     today = timezone.localdate()
     return JsonResponse(
         {
@@ -66,7 +63,7 @@ def questions(request: HttpRequest, slug: str) -> JsonResponse:
 @require_POST
 def checkin(request: HttpRequest, slug: str) -> JsonResponse:
     """One anonymous check-in, paid for with today's pulse token. Send no cookie."""
-    site = _open_site(slug)
+    site = open_site(slug)
     document = read_json_object(request)
     token = document.get("token")
     raw_answers = document.get("answers")

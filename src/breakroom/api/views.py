@@ -16,22 +16,19 @@ from breakroom.core.models import TokenKey
 from breakroom.core.tokens import service
 from breakroom.core.tokens.keys import ensure_keys
 from breakroom.core.tokens.policy import POLICIES, issuable_periods
-from breakroom.workplaces.models import Site, SiteStatus
+from breakroom.workplaces.models import Site
 
 from .json import error_response, json_errors, read_json_object, string_field
+from .sites import open_site
 
 MAX_BLINDED_PER_REQUEST = max(policy.per_period for policy in POLICIES.values())
-
-
-def _site(slug: str) -> Site:
-    return get_object_or_404(Site.objects.exclude(status=SiteStatus.CLOSED), slug=slug)
 
 
 @json_errors
 @require_GET
 def token_keys(request: HttpRequest, slug: str) -> JsonResponse:
     """Every key a client may take tokens under now: one per purpose and period."""
-    site = _site(slug)
+    site = open_site(slug)
     today = timezone.localdate()
     ensure_keys(site_id=site.pk, today=today)
     wanted = {
@@ -58,7 +55,7 @@ def token_keys(request: HttpRequest, slug: str) -> JsonResponse:
 @require_POST
 def tokens_issue(request: HttpRequest, slug: str) -> JsonResponse:
     """Blind-sign tokens for the signed-in, verified member."""
-    site = _site(slug)
+    site = open_site(slug)
     if not isinstance(request.user, User):
         return error_response(ActionError(_("Sign in to take tokens."), status=401, code="sign_in"))
     try:
@@ -90,7 +87,7 @@ def tokens_issue(request: HttpRequest, slug: str) -> JsonResponse:
 @require_POST
 def tokens_spend(request: HttpRequest, slug: str) -> JsonResponse:
     """Spend one token. Who sends it is neither asked nor recorded."""
-    site = _site(slug)
+    site = open_site(slug)
     try:
         document = read_json_object(request)
         spent = service.do_spend_token(

@@ -18,15 +18,12 @@ from breakroom.voice.access import access_inbox_site, access_report
 from breakroom.voice.figures import published_figures
 from breakroom.voice.models import Category, Frequency, ReportKeyGrant, ReportStatus
 from breakroom.voice.queries import list_inbox
-from breakroom.workplaces.models import Site, SiteStatus
+from breakroom.workplaces.models import Site
 
 from .json import error_response, json_errors, read_json_object, string_field
+from .sites import open_site
 
 HOUR = 3600
-
-
-def _open_site(slug: str) -> Site:
-    return get_object_or_404(Site.objects.exclude(status=SiteStatus.CLOSED), slug=slug)
 
 
 def _choice[T: (Category, Frequency, ReportStatus)](
@@ -75,7 +72,7 @@ def _signed_in(request: HttpRequest) -> User:
 @require_POST
 def report_send(request: HttpRequest, slug: str) -> JsonResponse:
     """Send an anonymous report; the answer carries the receipt code, once."""
-    site = _open_site(slug)
+    site = open_site(slug)
     try:
         document = read_json_object(request)
         category = _choice(document, "category", Category)
@@ -146,7 +143,7 @@ def _open_with_code(request: HttpRequest, site: Site, code: str) -> actions.Open
 @require_POST
 def report_thread(request: HttpRequest, slug: str) -> JsonResponse:
     """Read a report and its thread with the receipt code (sent in the body, never the URL)."""
-    site = _open_site(slug)
+    site = open_site(slug)
     document = read_json_object(request)
     opened = _open_with_code(request, site, string_field(document, "code"))
     return JsonResponse(_opened_json(opened))
@@ -156,7 +153,7 @@ def report_thread(request: HttpRequest, slug: str) -> JsonResponse:
 @never_cache
 @require_POST
 def report_thread_reply(request: HttpRequest, slug: str) -> JsonResponse:
-    site = _open_site(slug)
+    site = open_site(slug)
     document = read_json_object(request)
     code = string_field(document, "code")
     _open_with_code(request, site, code)
