@@ -130,34 +130,31 @@ def _back_to_week(day: str) -> HttpResponse:
     )
 
 
+def _save(
+    request: SignedInRequest, form: ShiftForm | AbsenceForm, name: str, day: str
+) -> HttpResponse:
+    """Add the entry a valid form describes, or show the week again with why not."""
+    if form.is_valid():
+        data = form.entry_data()
+        try:
+            _add(request, data)
+        except ActionError as error:
+            form.add_error(None, error.message)
+            return _home(request, **{name: form}, status=error.status)  # type: ignore[arg-type]
+        return _back_to_week(data[day])
+    return _home(request, **{name: form}, status=400)  # type: ignore[arg-type]
+
+
 @login_required
 @require_POST
 def shift_add(request: SignedInRequest) -> HttpResponse:
-    form = ShiftForm(request.POST)
-    if not form.is_valid():
-        return _home(request, shift_form=form, status=400)
-    data = form.entry_data()
-    try:
-        _add(request, data)
-    except ActionError as error:
-        form.add_error(None, error.message)
-        return _home(request, shift_form=form, status=error.status)
-    return _back_to_week(data["day"])
+    return _save(request, ShiftForm(request.POST), "day")
 
 
 @login_required
 @require_POST
 def absence_add(request: SignedInRequest) -> HttpResponse:
-    form = AbsenceForm(request.POST)
-    if not form.is_valid():
-        return _home(request, absence_form=form, status=400)
-    data = form.entry_data()
-    try:
-        _add(request, data)
-    except ActionError as error:
-        form.add_error(None, error.message)
-        return _home(request, absence_form=form, status=error.status)
-    return _back_to_week(data["first_day"])
+    return _save(request, AbsenceForm(request.POST), "first_day")
 
 
 @login_required
