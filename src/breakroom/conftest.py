@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
+from hypothesis import settings as hypothesis_settings
 
 from breakroom.accounts.models import Role, User
 from breakroom.accounts.second_factor import SESSION_FLAG
@@ -27,6 +28,12 @@ from breakroom.workplaces.models import DepartmentKind, ShiftKind, Site
 from breakroom.workplaces.tests.factories import DepartmentFactory, ShiftFactory, SiteFactory
 
 SECURE_HEADERS = {"HTTP_SEC_FETCH_SITE": "same-origin"}
+
+
+# Property tests draw the same examples on every run, on every machine: a failure in
+# CI is then one anyone can reproduce, never a roll of the dice.
+hypothesis_settings.register_profile("breakroom", derandomize=True, database=None, deadline=None)
+hypothesis_settings.load_profile("breakroom")
 
 
 @pytest.fixture(autouse=True)

@@ -130,19 +130,24 @@ def _back_to_week(day: str) -> HttpResponse:
     )
 
 
-def _save(
-    request: SignedInRequest, form: ShiftForm | AbsenceForm, name: str, day: str
-) -> HttpResponse:
+def _save(request: SignedInRequest, form: ShiftForm | AbsenceForm, day: str) -> HttpResponse:
     """Add the entry a valid form describes, or show the week again with why not."""
+    status = 400
     if form.is_valid():
         data = form.entry_data()
         try:
             _add(request, data)
         except ActionError as error:
             form.add_error(None, error.message)
-            return _home(request, **{name: form}, status=error.status)  # type: ignore[arg-type]
-        return _back_to_week(data[day])
-    return _home(request, **{name: form}, status=400)  # type: ignore[arg-type]
+            status = error.status
+        else:
+            return _back_to_week(data[day])
+    return _home(
+        request,
+        shift_form=form if isinstance(form, ShiftForm) else None,
+        absence_form=form if isinstance(form, AbsenceForm) else None,
+        status=status,
+    )
 
 
 @login_required
