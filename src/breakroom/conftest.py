@@ -24,6 +24,7 @@ from breakroom.accounts.tests.factories import MembershipFactory, UserFactory
 from breakroom.api.sites import forget_open_sites
 from breakroom.core.crypto import blind_rsa
 from breakroom.core.tokens.service import forget_known_keys
+from breakroom.pulse.queries import forget_check_in_contexts
 from breakroom.workplaces.models import DepartmentKind, ShiftKind, Site
 from breakroom.workplaces.tests.factories import DepartmentFactory, ShiftFactory, SiteFactory
 
@@ -41,10 +42,12 @@ def _clear_cache_and_language() -> Iterator[None]:
     cache.clear()
     forget_known_keys()
     forget_open_sites()
+    forget_check_in_contexts()
     yield
     cache.clear()
     forget_known_keys()
     forget_open_sites()
+    forget_check_in_contexts()
     # A request to /pl/ or /ro/ leaves its language active in this thread.
     translation.activate(settings.LANGUAGE_CODE)
 

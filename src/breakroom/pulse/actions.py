@@ -20,13 +20,12 @@ from breakroom.core.tokens.policy import period_of
 from breakroom.workplaces.models import Site
 
 from .models import Answer, PendingRollup, Question, Rollup
-from .queries import todays_questions
+from .queries import check_in_context, forget_check_in_contexts
 
 
-def _check_answers(site: Site, day: datetime.date, answers: dict[int, int]) -> list[Question]:
+def _check_answers(scheduled: dict[int, Question], answers: dict[int, int]) -> list[Question]:
     if not answers:
         raise ActionError(_("Answer at least one question."), code="malformed")
-    scheduled = {question.pk: question for question in todays_questions(site, day)}
     chosen = []
     for question_id, value in answers.items():
         question = scheduled.get(question_id)
@@ -57,10 +56,11 @@ def do_check_in(
     or a department or shift that is not the site's.
     """
     today = timezone.localdate()
-    chosen = _check_answers(site, today, answers)
-    if department_id is not None and not site.departments.filter(pk=department_id).exists():
+    context = check_in_context(site, today)
+    chosen = _check_answers(context.questions, answers)
+    if department_id is not None and department_id not in context.departments:
         raise ActionError(_("Choose a department of this site."), code="malformed")
-    if shift_id is not None and not site.shifts.filter(pk=shift_id).exists():
+    if shift_id is not None and shift_id not in context.shifts:
         raise ActionError(_("Choose a shift of this site."), code="malformed")
     key = token_service.get_key(site_id=site.pk, key_id=key_id)
     if key.purpose != "pulse" or key.period != period_of("pulse", today):
@@ -172,6 +172,7 @@ def do_save_question(
         setattr(question, name, fields[name])
     question.save()
     record_event(actor_id=actor.pk, kind=EventKind.QUESTION_SAVED, target=question)
+    transaction.on_commit(forget_check_in_contexts)
     return question
 
 
@@ -188,3 +189,4 @@ def do_end_question(*, actor: User, question: Question, day: datetime.date) -> N
     question.ends_on = max(question.starts_on, day)
     question.save(update_fields=["ends_on"])
     record_event(actor_id=actor.pk, kind=EventKind.QUESTION_SAVED, target=question)
+    transaction.on_commit(forget_check_in_contexts)

@@ -1,6 +1,8 @@
 """Reading questions and rollups."""
 
 import datetime
+import time
+from dataclasses import dataclass
 
 from django.db.models import Q
 
@@ -29,3 +31,39 @@ def todays_questions(site: Site, day: datetime.date) -> list[Question]:
     start = (day.toordinal() * MAX_QUESTIONS_A_DAY) % len(questions)
     rotated = questions[start:] + questions[:start]
     return rotated[:MAX_QUESTIONS_A_DAY]
+
+
+@dataclass(frozen=True)
+class CheckInContext:
+    """What a check-in is checked against: today's questions and the site's groups."""
+
+    questions: dict[int, Question]
+    departments: frozenset[int]
+    shifts: frozenset[int]
+
+
+# Check-ins come in shift-end peaks of many a second; what they are checked against
+# changes seldom, so each process remembers it for a minute per site and day.
+REMEMBER_SECONDS = 60.0
+_contexts: dict[tuple[int, datetime.date], tuple[float, CheckInContext]] = {}
+
+
+def check_in_context(site: Site, day: datetime.date) -> CheckInContext:
+    now = time.monotonic()
+    remembered = _contexts.get((site.pk, day))
+    if remembered is not None and now - remembered[0] < REMEMBER_SECONDS:
+        return remembered[1]
+    context = CheckInContext(
+        questions={question.pk: question for question in todays_questions(site, day)},
+        departments=frozenset(site.departments.values_list("pk", flat=True)),
+        shifts=frozenset(site.shifts.values_list("pk", flat=True)),
+    )
+    if len(_contexts) > 4096:
+        _contexts.clear()
+    _contexts[(site.pk, day)] = (now, context)
+    return context
+
+
+def forget_check_in_contexts() -> None:
+    """Empty this process's memory (tests, and whoever schedules a question)."""
+    _contexts.clear()
