@@ -55,6 +55,9 @@ lint: $(STAMP)
 
 bench: assets
 	$(BIN)/python bench/run.py --database-url $(PG_URL)_bench
+	$(BIN)/python bench/reports.py --database-url $(PG_URL)_bench_reports
+	$(BIN)/python bench/pulse.py --database-url $(PG_URL)_bench_pulse
+	$(BIN)/python bench/diary.py --worker-years 2000
 
 # Re-pin every dependency (needs network access to the package index).
 lock: $(BIN)/python
