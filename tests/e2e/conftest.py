@@ -9,11 +9,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from e2e_steps import NewContext
 from playwright.sync_api import Browser, BrowserContext, ViewportSize, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
+from breakroom.api.sites import forget_open_sites
+from breakroom.core.tokens.service import forget_known_keys
 from breakroom.public.demo_data import seed_demo
+from breakroom.pulse.queries import forget_check_in_contexts
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -70,6 +74,21 @@ def new_context(
     yield open_context
     for context in contexts:
         context.close()
+
+
+@pytest.fixture(autouse=True)
+def _forget_what_processes_remember() -> Iterator[None]:
+    """The live server runs in this process: what the app remembers per process (sites,
+    keys, check-in contexts) must not outlive the rows of one test."""
+    forget_open_sites()
+    forget_known_keys()
+    forget_check_in_contexts()
+    cache.clear()
+    yield
+    forget_open_sites()
+    forget_known_keys()
+    forget_check_in_contexts()
+    cache.clear()
 
 
 @pytest.fixture

@@ -231,7 +231,12 @@ def _store(scope: str, k: int, build: Any, today: datetime.date) -> dict[str, An
     document: dict[str, Any] = build(publisher)
     PublishedPulse.objects.update_or_create(
         scope=scope,
-        defaults={"document": document, "basis": publisher.basis, "updated_on": today},
+        defaults={
+            "document": document,
+            "basis": publisher.basis,
+            "updated_on": today,
+            "version": (stored.version + 1) if stored else 1,
+        },
     )
     return document
 
@@ -253,5 +258,10 @@ def refresh_dashboards(*, site_id: int, today: datetime.date | None = None) -> N
 
 
 def published_dashboard(scope: str) -> dict[str, Any] | None:
-    stored = PublishedPulse.objects.filter(scope=scope).first()
+    stored = PublishedPulse.objects.filter(scope=scope).only("document").first()
     return stored.document if stored else None
+
+
+def published_version(scope: str) -> int | None:
+    """The version of the published dashboard, without loading it."""
+    return PublishedPulse.objects.filter(scope=scope).values_list("version", flat=True).first()

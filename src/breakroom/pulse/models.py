@@ -150,6 +150,8 @@ class PublishedPulse(models.Model):
     document = models.JSONField(default=dict)
     basis = models.JSONField(default=dict)
     updated_on = models.DateField()
+    # Goes up with every refresh: pages cache what they render for one version.
+    version = models.PositiveIntegerField(default=0)
 
     def __str__(self) -> str:
         return f"published pulse {self.scope}"

@@ -2,6 +2,7 @@
 
 import csv
 import datetime
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,7 +20,7 @@ from breakroom.core.errors import ActionError
 from breakroom.workplaces.models import Site
 
 from . import actions
-from .dashboards import published_dashboard
+from .dashboards import published_dashboard, published_version
 from .forms import QuestionForm
 from .models import CAMPAIGN, Question
 from .presentation import dashboard_view, participation_view, question_labels
@@ -56,10 +57,19 @@ def checkin(request: SignedInRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_GET
-def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
-    site = get_object_or_404(Site, slug=slug)
-    document = published_dashboard(site.slug)
+def _dashboard_page(request: HttpRequest, site: Site | None, scope: str) -> HttpResponse:
+    """A dashboard page. Rendering its tables is the costly part, so the rendered
+    figures are cached per published version and language (the template's
+    `{% cache %}`); the document itself is loaded only when that cache misses."""
+    version = published_version(scope)
+
+    def questions() -> list[Any]:
+        document = published_dashboard(scope)
+        return dashboard_view(document) if document else []
+
+    def document() -> dict[str, Any] | None:
+        return published_dashboard(scope)
+
     closed_days = [
         (timezone.localdate() - datetime.timedelta(days=ago)).isoformat() for ago in range(2, 9)
     ]
@@ -68,26 +78,25 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         "pulse/dashboard.html",
         {
             "site": site,
+            "scope": scope,
+            "version": version,
             "document": document,
-            "questions": dashboard_view(document) if document else [],
-            "participation": participation_view(document) if document else None,
+            "questions": questions,
+            "participation": lambda: participation_view(published_dashboard(scope) or {}),
             "audit_days": closed_days,
         },
     )
 
 
 @require_GET
+def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    site = get_object_or_404(Site, slug=slug)
+    return _dashboard_page(request, site, site.slug)
+
+
+@require_GET
 def campaign_dashboard(request: HttpRequest) -> HttpResponse:
-    document = published_dashboard(CAMPAIGN)
-    return render(
-        request,
-        "pulse/dashboard.html",
-        {
-            "site": None,
-            "document": document,
-            "questions": dashboard_view(document) if document else [],
-        },
-    )
+    return _dashboard_page(request, None, CAMPAIGN)
 
 
 @require_GET

@@ -257,3 +257,24 @@ def test_exported_check_in_counts_equal_the_spent_tokens(
     assert ",by_month,3,2026-11-01,6" in exported
     assert "Answers by month" in page
     assert "/api/v1/sites/durham/tokens/pulse/2026-11-24/spent" in page
+
+
+def test_the_dashboard_page_is_rendered_once_per_published_version(
+    client: Client, site: Site, questions: list[Question], django_assert_max_num_queries: object
+) -> None:
+    worker = MembershipFactory.create(
+        site=site, is_verified=True, verified_on=datetime.date(2026, 11, 1)
+    ).user
+    check_in(worker, site, {questions[0].pk: 3}, period=PERIOD)
+    do_rebuild_rollups(site_id=site.pk, day=datetime.date(2026, 11, 26))
+    refresh_dashboards(site_id=site.pk)
+    url = reverse("pulse:dashboard", kwargs={"slug": site.slug})
+    first = client.get(url).content.decode()
+
+    with django_assert_max_num_queries(2):  # type: ignore[operator]
+        again = client.get(url).content.decode()
+    refresh_dashboards(site_id=site.pk)
+    after_refresh = client.get(url).content.decode()
+
+    assert again == first
+    assert "How hard was the rate today?" in after_refresh
