@@ -2,6 +2,8 @@
 
 import datetime
 import json
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -56,6 +58,25 @@ def _open(request: SignedInRequest) -> tuple[list[Entry], dict[str, Any]]:
 
 def _locked(request: SignedInRequest, error: ActionError) -> HttpResponse:
     return render(request, "diary/locked.html", {"message": error.message}, status=error.status)
+
+
+type DiaryView = Callable[[SignedInRequest, list[Entry], dict[str, Any]], HttpResponse]
+
+
+def with_open_diary(view: DiaryView) -> Callable[[SignedInRequest], HttpResponse]:
+    """Sign-in required; the page is private; the diary is opened with the key the
+    session unlocked, or the person is told to sign in again."""
+
+    @wraps(view)
+    def wrapper(request: SignedInRequest) -> HttpResponse:
+        _private(request)
+        try:
+            entries, profile_data = _open(request)
+        except ActionError as refused:
+            return _locked(request, refused)
+        return view(request, entries, profile_data)
+
+    return login_required(wrapper)
 
 
 def _in_week(entry: Entry, monday: datetime.date) -> bool:
@@ -208,14 +229,11 @@ def _check(
         return None, [problem.message for problem in error.problems]
 
 
-@login_required
 @require_GET
-def results(request: SignedInRequest) -> HttpResponse:
-    _private(request)
-    try:
-        entries, profile_data = _open(request)
-    except ActionError as refused:
-        return _locked(request, refused)
+@with_open_diary
+def results(
+    request: SignedInRequest, entries: list[Entry], profile_data: dict[str, Any]
+) -> HttpResponse:
     check, problems = _check(entries, profile_data)
     membership = (
         Membership.objects.filter(user=request.user, is_verified=True)
@@ -258,14 +276,11 @@ def results(request: SignedInRequest) -> HttpResponse:
     )
 
 
-@login_required
 @require_GET
-def export_csv(request: SignedInRequest) -> HttpResponse:
-    _private(request)
-    try:
-        entries, profile_data = _open(request)
-    except ActionError as refused:
-        return _locked(request, refused)
+@with_open_diary
+def export_csv(
+    request: SignedInRequest, entries: list[Entry], profile_data: dict[str, Any]
+) -> HttpResponse:
     check, _problems = _check(entries, profile_data)
     response = HttpResponse(
         evidence_csv(entries, check, made_on=timezone.localdate()),
@@ -275,14 +290,11 @@ def export_csv(request: SignedInRequest) -> HttpResponse:
     return response
 
 
-@login_required
 @require_GET
-def evidence(request: SignedInRequest) -> HttpResponse:
-    _private(request)
-    try:
-        entries, profile_data = _open(request)
-    except ActionError as refused:
-        return _locked(request, refused)
+@with_open_diary
+def evidence(
+    request: SignedInRequest, entries: list[Entry], profile_data: dict[str, Any]
+) -> HttpResponse:
     check, _problems = _check(entries, profile_data)
     pdf = evidence_pdf(entries, check, made_on=timezone.localdate(), owner=request.user.username)
     response = HttpResponse(pdf, content_type="application/pdf")
