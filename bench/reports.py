@@ -76,39 +76,10 @@ RAISED_LIMIT = "100000000"
 # --- shared by bench/reports.py and bench/pulse.py ---------------------------------
 
 
-def met(condition: bool) -> str:
-    return "met" if condition else "NOT met"
-
-
-def busy_cpus(seconds: float = 1.0) -> float | None:
-    """How many CPUs other work kept busy over the next `seconds` (Linux /proc/stat).
-
-    Called just before a measurement, while nothing of this script's is working.
-    """
-
-    def read() -> tuple[int, int] | None:
-        try:
-            fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()
-        except OSError:
-            return None
-        if len(fields) < 9 or fields[0] != "cpu":
-            return None
-        values = [int(value) for value in fields[1:9]]
-        return sum(values), values[3] + values[4]
-
-    first = read()
-    time.sleep(seconds)
-    second = read()
-    if first is None or second is None or second[0] <= first[0]:
-        return None
-    total, idle = second[0] - first[0], second[1] - first[1]
-    return (total - idle) / total * (os.cpu_count() or 1)
-
-
-def describe_busy(busy: float | None) -> str:
-    if busy is None:
-        return ""
-    return f"; other work just before: {busy:.2f} of {os.cpu_count()} CPUs busy"
+# Shared with the page and token benchmarks.
+met = run.met
+busy_cpus = run.busy_cpus
+describe_busy = run.describe_busy
 
 
 @dataclass(frozen=True)
