@@ -35,3 +35,9 @@ VERIFICATION_CODES = Retention(
     "verification codes", datetime.timedelta(days=1), "one-time codes are useless once expired"
 )
 AUDIT_LOG = Retention("audit log", datetime.timedelta(days=730), "who did what is kept two years")
+FINISHED_TASKS = Retention(
+    "finished background tasks",
+    datetime.timedelta(0),
+    "a task's row records when it was queued, close to when someone checked in or sent"
+    " a report; once the task has finished nothing needs it",
+)

@@ -5,6 +5,7 @@ import datetime
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from breakroom.accounts.models import VerificationCode
 from breakroom.core import retention
@@ -37,5 +38,8 @@ def do_apply_retention(*, today: datetime.date | None = None) -> dict[str, int]:
             day__lt=today - retention.AUDIT_LOG.keep
         ).delete()[0],
         "sessions": Session.objects.filter(expire_date__lt=now).delete()[0],
+        "finished tasks": DBTaskResult.objects.finished()
+        .filter(finished_at__lte=now - retention.FINISHED_TASKS.keep)
+        .delete()[0],
     }
     return deleted

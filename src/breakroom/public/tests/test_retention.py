@@ -1,8 +1,13 @@
 """PRIVACY.md 9: content past its retention period is deleted by a scheduled task."""
 
 import datetime
+import uuid
 
+import pytest
 import time_machine
+from django.core.management import call_command
+from django.test import override_settings
+from django_tasks_db.models import DBTaskResult
 
 from breakroom.accounts.models import User
 from breakroom.public.retention import do_apply_retention
@@ -38,3 +43,35 @@ def test_old_content_is_deleted_and_recent_content_kept(site: Site, organiser: U
     assert deleted["answers"] == 1
     assert again["answers"] == 0
     assert again["resolved reports"] == 0
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+def test_finished_task_rows_are_deleted_and_queued_ones_kept(site: Site) -> None:
+    # A finished task's row holds the moment it was queued, which is close to the
+    # moment someone sent a report; only rows still waiting for the worker stay.
+    from breakroom.voice.tasks import refresh_report_figures
+
+    refresh_report_figures.enqueue(site_id=site.pk)
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    waiting = refresh_report_figures.enqueue(site_id=site.pk)
+
+    deleted = do_apply_retention()
+
+    assert deleted["finished tasks"] == 1
+    assert list(DBTaskResult.objects.values_list("id", flat=True)) == [uuid.UUID(waiting.id)]
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+def test_the_frequent_prune_in_the_readme_leaves_no_finished_rows(site: Site) -> None:
+    from breakroom.voice.tasks import refresh_report_figures
+
+    refresh_report_figures.enqueue(site_id=site.pk)
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    before = DBTaskResult.objects.count()
+
+    call_command("prune_db_task_results", min_age_days=0, queue_name="*", verbosity=0)
+
+    assert before == 1
+    assert not DBTaskResult.objects.exists()
