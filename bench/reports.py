@@ -55,10 +55,9 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -323,52 +322,6 @@ def _post_with_wrk(
     )
 
 
-@dataclass
-class _Tally:
-    latencies_ns: list[int] = field(default_factory=list)
-    statuses: Counter[int] = field(default_factory=Counter)
-    socket_errors: int = 0
-
-
-async def _post_connection(
-    host: str,
-    port: int,
-    next_request: Callable[[], bytes | None],
-    deadline: float,
-    tally: _Tally,
-    timeout: float = 2.0,
-) -> None:
-    writer: asyncio.StreamWriter | None = None
-    reader: asyncio.StreamReader | None = None
-    while time.perf_counter() < deadline:
-        request = next_request()
-        if request is None:
-            break
-        started = time.perf_counter_ns()
-        try:
-            async with asyncio.timeout(timeout):
-                if writer is None or reader is None:
-                    reader, writer = await asyncio.open_connection(host, port)
-                writer.write(request)
-                await writer.drain()
-                status, keep_alive = await run.read_response(reader)
-        except (OSError, TimeoutError, asyncio.IncompleteReadError, ValueError, IndexError):
-            tally.socket_errors += 1
-            keep_alive = False
-        else:
-            tally.latencies_ns.append(time.perf_counter_ns() - started)
-            tally.statuses[status] += 1
-        if not keep_alive and writer is not None:
-            writer.close()
-            with contextlib.suppress(OSError):
-                await writer.wait_closed()
-            writer = reader = None
-    if writer is not None:
-        writer.close()
-        with contextlib.suppress(OSError):
-            await writer.wait_closed()
-
-
 async def _post_with_asyncio(
     url: str, bodies: Path, *, once: bool, connections: int, seconds: float
 ) -> Posted:
@@ -393,12 +346,12 @@ async def _post_with_asyncio(
         taken += 1
         return requests[(taken - 1) % len(requests)]
 
-    tally = _Tally()
+    tally = run.ClientTally()
     started = time.perf_counter()
     deadline = started + seconds
     async with asyncio.TaskGroup() as group:
         for _ in range(connections):
-            group.create_task(_post_connection(host, port, next_request, deadline, tally))
+            group.create_task(run.drive_connection(host, port, next_request, deadline, 2.0, tally))
     elapsed = time.perf_counter() - started
     latencies = sorted(tally.latencies_ns)
     statuses = {str(status): n for status, n in sorted(tally.statuses.items())}
