@@ -87,7 +87,7 @@ def test_reports_refresh_the_figures_after_they_commit(
     assert figures["row_totals"]["pay"] is None
 
 
-def test_k_is_fixed_once_a_site_has_reports(site: Site, admin: User) -> None:
+def _set_k(admin: User, site: Site, k: int) -> None:
     do_save_site(
         actor=admin,
         site=site,
@@ -96,32 +96,18 @@ def test_k_is_fixed_once_a_site_has_reports(site: Site, admin: User) -> None:
         slug=site.slug,
         region=site.region,
         status=SiteStatus.OPEN,
-        privacy_k=7,
+        privacy_k=k,
     )
+
+
+def test_k_is_fixed_once_a_site_has_reports(site: Site, admin: User) -> None:
+    _set_k(admin, site, 7)
     do_send_report(site=site, category=Category.PAY, body="Short again.")
 
     with pytest.raises(ActionError, match="cannot change once"):
-        do_save_site(
-            actor=admin,
-            site=site,
-            employer=site.employer,
-            name=site.name,
-            slug=site.slug,
-            region=site.region,
-            status=SiteStatus.OPEN,
-            privacy_k=3,
-        )
+        _set_k(admin, site, 3)
     with pytest.raises(ActionError, match="at least 3"):
-        do_save_site(
-            actor=admin,
-            site=site,
-            employer=site.employer,
-            name=site.name,
-            slug=site.slug,
-            region=site.region,
-            status=SiteStatus.OPEN,
-            privacy_k=2,
-        )
+        _set_k(admin, site, 2)
 
     site.refresh_from_db()
     assert site.privacy_k == 7
