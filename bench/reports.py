@@ -199,17 +199,7 @@ def add_common_arguments(parser: argparse.ArgumentParser, database: str) -> None
     parser.add_argument(
         "--page-duration", type=float, default=5.0, help="seconds per page measurement"
     )
-    parser.add_argument("--connections", type=int, default=16, help="keep-alive connections")
-    parser.add_argument("--workers", type=int, default=2, help="granian worker processes")
-    parser.add_argument("--threads", type=int, default=4, help="granian threads per worker")
-    parser.add_argument(
-        "--load-generator",
-        choices=["auto", "wrk", "builtin"],
-        default="auto",
-        help="auto: wrk when it is on PATH, else a built-in asyncio client",
-    )
-    parser.add_argument("--wrk-threads", type=int, default=2, help="wrk's own threads")
-    parser.add_argument("--startup-timeout", type=float, default=30.0)
+    run.add_load_arguments(parser)
     parser.add_argument(
         "--keep-db", action="store_true", help="keep the database and data directory afterwards"
     )

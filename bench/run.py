@@ -1037,16 +1037,9 @@ def describe(
     )
 
 
-def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
-    parser.add_argument(
-        "--database-url",
-        default="postgres://postgres@127.0.0.1:5432/breakroom_bench",
-        help="PostgreSQL database to drop, recreate and use; its name must contain 'bench'",
-    )
-    parser.add_argument("--duration", type=float, default=10.0, help="seconds per measurement")
+def add_load_arguments(parser: argparse.ArgumentParser) -> None:
+    """The server and load-generator options every HTTP benchmark takes."""
     parser.add_argument("--connections", type=int, default=16, help="keep-alive connections")
-    parser.add_argument("--warmup", type=float, default=3.0, help="unmeasured seconds first")
     parser.add_argument("--workers", type=int, default=2, help="granian worker processes")
     parser.add_argument("--threads", type=int, default=4, help="granian threads per worker")
     parser.add_argument(
@@ -1057,6 +1050,18 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--wrk-threads", type=int, default=2, help="wrk's own threads")
     parser.add_argument("--startup-timeout", type=float, default=30.0)
+
+
+def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument(
+        "--database-url",
+        default="postgres://postgres@127.0.0.1:5432/breakroom_bench",
+        help="PostgreSQL database to drop, recreate and use; its name must contain 'bench'",
+    )
+    parser.add_argument("--duration", type=float, default=10.0, help="seconds per measurement")
+    parser.add_argument("--warmup", type=float, default=3.0, help="unmeasured seconds first")
+    add_load_arguments(parser)
     parser.add_argument("--data-dir", type=Path, help="default: a new temporary directory")
     parser.add_argument("--json", type=Path, metavar="PATH", help="also write results as JSON")
     parser.add_argument(
