@@ -16,7 +16,7 @@ from breakroom.core.ratelimit import count_failure, is_limited, source_key, take
 from breakroom.voice import actions
 from breakroom.voice.access import access_inbox_site, access_report
 from breakroom.voice.figures import published_figures
-from breakroom.voice.models import Category, Frequency, ReportKeyGrant, ReportStatus
+from breakroom.voice.models import Category, Frequency, Report, ReportKeyGrant, ReportStatus
 from breakroom.voice.queries import list_inbox
 from breakroom.workplaces.models import Site
 
@@ -65,6 +65,12 @@ def _signed_in(request: HttpRequest) -> User:
     if not isinstance(request.user, User):
         raise ActionError(_("Sign in first."), status=401, code="sign_in")
     return request.user
+
+
+def _inbox_report(request: HttpRequest, slug: str, report_id: str) -> tuple[User, Report]:
+    """The signed-in organiser and one report from their site's inbox."""
+    user = _signed_in(request)
+    return user, access_report(user, access_inbox_site(user, slug), report_id)
 
 
 @json_errors
@@ -205,9 +211,7 @@ def inbox(request: HttpRequest, slug: str) -> JsonResponse:
 def inbox_report(request: HttpRequest, slug: str, report_id: str) -> JsonResponse:
     """An organiser reads one report (the read is audited)."""
     try:
-        user = _signed_in(request)
-        site = access_inbox_site(user, slug)
-        report = access_report(user, site, report_id)
+        user, report = _inbox_report(request, slug, report_id)
         opened = actions.do_open_report(
             organiser=user, report=report, private_key=recall_unlocked_key(request)
         )
@@ -221,9 +225,7 @@ def inbox_report(request: HttpRequest, slug: str, report_id: str) -> JsonRespons
 @require_POST
 def inbox_reply(request: HttpRequest, slug: str, report_id: str) -> JsonResponse:
     try:
-        user = _signed_in(request)
-        site = access_inbox_site(user, slug)
-        report = access_report(user, site, report_id)
+        user, report = _inbox_report(request, slug, report_id)
         document = read_json_object(request)
         message = actions.do_reply_as_organiser(
             organiser=user,
@@ -241,9 +243,7 @@ def inbox_reply(request: HttpRequest, slug: str, report_id: str) -> JsonResponse
 @require_POST
 def inbox_status(request: HttpRequest, slug: str, report_id: str) -> JsonResponse:
     try:
-        user = _signed_in(request)
-        site = access_inbox_site(user, slug)
-        report = access_report(user, site, report_id)
+        user, report = _inbox_report(request, slug, report_id)
         document = read_json_object(request)
         status = _choice(document, "status", ReportStatus)
         actions.do_set_report_status(organiser=user, report=report, status=status)
