@@ -11,6 +11,7 @@ from breakroom.core.errors import ActionError
 
 from . import rules
 from .models import DiaryEntry, DiaryProfile
+from .presentation import say
 from .store import Entry, open_with, seal_for, to_absence, to_shift
 
 
@@ -51,7 +52,9 @@ def _check_fits(
     absences = [to_absence(entry) for entry in candidates if entry.kind == "absence"]
     problems = rules.find_input_problems(profile, shifts, absences)
     if problems:
-        raise ActionError("; ".join(problem.message for problem in problems), code="invalid_entry")
+        raise ActionError(
+            "; ".join(say(problem.message) for problem in problems), code="invalid_entry"
+        )
 
 
 @transaction.atomic(durable=True)

@@ -34,6 +34,7 @@ from .rules import (
     WorkerProfile,
     find_input_problems,
 )
+from .text import Day, Text
 
 COLUMNS = (
     "kind",
@@ -108,7 +109,7 @@ class ShiftEntry:
             mandatory_extra_minutes=self.mandatory_extra_minutes,
             walking_minutes=self.walking_minutes,
             screening_minutes=self.screening_minutes,
-            label=f"row {self.row}",
+            label=_("row {row}", row=self.row),
         )
 
 
@@ -121,7 +122,7 @@ class AbsenceEntry:
     notes: str = ""
 
     def to_absence(self) -> Absence:
-        return Absence(self.first_day, self.last_day, self.kind, label=f"row {self.row}")
+        return Absence(self.first_day, self.last_day, self.kind, label=_("row {row}", row=self.row))
 
 
 Entry = ShiftEntry | AbsenceEntry
@@ -131,10 +132,17 @@ Entry = ShiftEntry | AbsenceEntry
 class RowError:
     row: int
     field: str
-    message: str
+    message: Text
+
+    @property
+    def text(self) -> Text:
+        """The error naming its row and column, worded when shown."""
+        return _(
+            "row {row}, {field}: {message}", row=self.row, field=self.field, message=self.message
+        )
 
     def __str__(self) -> str:
-        return f"row {self.row}, {self.field}: {self.message}"
+        return str(self.text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,14 +194,23 @@ _CLOCK = r"\d{1,2}:\d{2}(?:Z|[+-]\d{2}:\d{2})?"
 _TIMED_BREAK = re.compile(rf"^({_CLOCK})\s*-\s*({_CLOCK})$")
 
 
+def _(template: str, **values: str | int | Day | Text) -> Text:
+    """A message for a person, worded when shown (text.py); the extractor finds it."""
+    return Text(template, **values)
+
+
 class _FieldError(ValueError):
-    pass
+    def __init__(self, text: Text) -> None:
+        super().__init__(str(text))
+        self.text = text
 
 
 def _parse_date(text: str) -> date:
     match = _DATE_ISO.match(text) or _DATE_UK.match(text)
     if match is None:
-        raise _FieldError(f"{text!r} is not a date: write 2025-06-02 (or 02/06/2025).")
+        raise _FieldError(
+            _("{text} is not a date: write 2025-06-02 (or 02/06/2025).", text=repr(text))
+        )
     if match.re is _DATE_ISO:
         year, month, day = (int(part) for part in match.groups())
     else:
@@ -201,7 +218,7 @@ def _parse_date(text: str) -> date:
     try:
         return date(year, month, day)
     except ValueError:
-        raise _FieldError(f"{text!r} is not a date that exists.") from None
+        raise _FieldError(_("{text} is not a date that exists.", text=repr(text))) from None
 
 
 def _london(day: date, clock: time, offset: str | None, text: str) -> datetime:
@@ -215,20 +232,28 @@ def _london(day: date, clock: time, offset: str | None, text: str) -> datetime:
             zone = timezone(sign * timedelta(hours=int(offset[1:3]), minutes=int(offset[4:6])))
         instant = datetime.combine(day, clock, tzinfo=zone).astimezone(LONDON)
         if instant.replace(tzinfo=None) != datetime.combine(day, clock):
-            raise _FieldError(f"{text!r} is not a time London's clocks showed.")
+            raise _FieldError(_("{text} is not a time London's clocks showed.", text=repr(text)))
         return instant
     round_trip = local.astimezone(UTC).astimezone(LONDON)
     if round_trip.replace(tzinfo=None) != local.replace(tzinfo=None):
         raise _FieldError(
-            f"{text!r} did not happen on {day.isoformat()}: the clocks went forward "
-            "an hour that night."
+            _(
+                "{text} did not happen on {day}: the clocks went forward an hour that night.",
+                text=repr(text),
+                day=day.isoformat(),
+            )
         )
     if local.replace(fold=1).utcoffset() != local.utcoffset():
         first, second = local.utcoffset(), local.replace(fold=1).utcoffset()
         raise _FieldError(
-            f"{text} happened twice on {day.isoformat()} (the clocks went back): write "
-            f"{clock:%H:%M}{_offset_text(first)} for the first time or "
-            f"{clock:%H:%M}{_offset_text(second)} for the second."
+            _(
+                "{text} happened twice on {day} (the clocks went back): write {first} for "
+                "the first time or {second} for the second.",
+                text=text,
+                day=day.isoformat(),
+                first=f"{clock:%H:%M}{_offset_text(first)}",
+                second=f"{clock:%H:%M}{_offset_text(second)}",
+            )
         )
     return local
 
@@ -247,11 +272,14 @@ def _parse_moment(
     match = _TIME.match(text)
     if match is None:
         raise _FieldError(
-            f"{text!r} is not a time: write 07:30, or 2025-06-04 07:30 for another day."
+            _(
+                "{text} is not a time: write 07:30, or 2025-06-04 07:30 for another day.",
+                text=repr(text),
+            )
         )
     hour, minute = int(match["hour"]), int(match["minute"])
     if hour > 23 or minute > 59:
-        raise _FieldError(f"{text!r} is not a time of day (00:00 to 23:59).")
+        raise _FieldError(_("{text} is not a time of day (00:00 to 23:59).", text=repr(text)))
     clock = time(hour, minute)
     if match["date"] is not None:
         return _london(_parse_date(match["date"]), clock, match["offset"], text)
@@ -271,18 +299,21 @@ def _parse_moment(
             moment.replace(tzinfo=None) == after.astimezone(LONDON).replace(tzinfo=None)
         ):
             raise _FieldError(
-                f"{text!r} is the same time as the start: for a 24-hour shift give the "
-                "end's date too (2025-06-05 07:30)."
+                _(
+                    "{text} is the same time as the start: for a 24-hour shift give the "
+                    "end's date too (2025-06-05 07:30).",
+                    text=repr(text),
+                )
             )
     return _london(day + timedelta(days=1), clock, match["offset"], text)
 
 
 def _parse_minutes(text: str) -> int:
     if not re.fullmatch(r"\d+", text):
-        raise _FieldError(f"{text!r} is not a whole number of minutes.")
+        raise _FieldError(_("{text} is not a whole number of minutes.", text=repr(text)))
     minutes = int(text)
     if minutes > MAX_MINUTES:
-        raise _FieldError(f"{minutes} minutes is more than a day.")
+        raise _FieldError(_("{minutes} minutes is more than a day.", minutes=minutes))
     return minutes
 
 
@@ -297,12 +328,15 @@ def _parse_breaks(text: str, day: date, start: datetime) -> tuple[Break, ...]:
     breaks: list[Break] = []
     for part in parts:
         if not part:
-            raise _FieldError(f"{text!r}: an empty break between separators.")
+            raise _FieldError(_("{text}: an empty break between separators.", text=repr(text)))
         timed = _TIMED_BREAK.match(part)
         if timed is None:
             if ":" in part:
                 raise _FieldError(
-                    f"{part!r} is not a break: write 12:00-12:30, and separate breaks with ';'."
+                    _(
+                        "{part} is not a break: write 12:00-12:30, and separate breaks with ';'.",
+                        part=repr(part),
+                    )
                 )
             minutes = _parse_minutes(part)
             if minutes == 0:
@@ -320,9 +354,9 @@ def _parse_hours(text: str) -> Decimal:
     try:
         hours = Decimal(text)
     except InvalidOperation:
-        raise _FieldError(f"{text!r} is not a number of hours.") from None
+        raise _FieldError(_("{text} is not a number of hours.", text=repr(text))) from None
     if not hours.is_finite() or hours < 0:
-        raise _FieldError(f"{text!r} is not a number of hours (0 or more).")
+        raise _FieldError(_("{text} is not a number of hours (0 or more).", text=repr(text)))
     return hours
 
 
@@ -333,11 +367,11 @@ def _parse_shift(row: int, cells: dict[str, str], errors: list[RowError]) -> Shi
     before = len(errors)
     for name in ABSENCE_ONLY:
         if field(name):
-            errors.append(RowError(row, name, "is for absences; leave it empty on a shift row."))
+            errors.append(RowError(row, name, _("is for absences; leave it empty on a shift row.")))
     try:
         day = _parse_date(field("date"))
     except _FieldError as error:
-        errors.append(RowError(row, "date", str(error)))
+        errors.append(RowError(row, "date", error.text))
         return None
 
     def moment(name: str, after: datetime | None = None) -> datetime | None:
@@ -347,7 +381,7 @@ def _parse_shift(row: int, cells: dict[str, str], errors: list[RowError]) -> Shi
         try:
             return _parse_moment(text, day, after)
         except _FieldError as error:
-            errors.append(RowError(row, name, str(error)))
+            errors.append(RowError(row, name, error.text))
             return None
 
     scheduled_start = moment("scheduled_start")
@@ -360,14 +394,16 @@ def _parse_shift(row: int, cells: dict[str, str], errors: list[RowError]) -> Shi
     ):
         if bool(field(start_name)) != bool(field(end_name)):
             missing, given = (end_name, start_name) if field(start_name) else (start_name, end_name)
-            errors.append(RowError(row, missing, f"is empty, but {given} is given."))
+            errors.append(RowError(row, missing, _("is empty, but {given} is given.", given=given)))
     if not field("actual_start") and not field("scheduled_start"):
         errors.append(
             RowError(
                 row,
                 "actual_start",
-                "a shift needs actual_start and actual_end (or, if it ran as planned, "
-                "scheduled_start and scheduled_end).",
+                _(
+                    "a shift needs actual_start and actual_end (or, if it ran as planned, "
+                    "scheduled_start and scheduled_end)."
+                ),
             )
         )
     numbers: dict[str, int] = {}
@@ -376,20 +412,20 @@ def _parse_shift(row: int, cells: dict[str, str], errors: list[RowError]) -> Shi
         try:
             numbers[name] = _parse_minutes(text) if text else 0
         except _FieldError as error:
-            errors.append(RowError(row, name, str(error)))
+            errors.append(RowError(row, name, error.text))
     notice: Decimal | None = None
     if field("notice_hours"):
         try:
             notice = _parse_hours(field("notice_hours"))
         except _FieldError as error:
-            errors.append(RowError(row, "notice_hours", str(error)))
+            errors.append(RowError(row, "notice_hours", error.text))
     breaks: tuple[Break, ...] = ()
     start = actual_start or scheduled_start
     if field("break_minutes") and start is not None:
         try:
             breaks = _parse_breaks(field("break_minutes"), day, start)
         except _FieldError as error:
-            errors.append(RowError(row, "break_minutes", str(error)))
+            errors.append(RowError(row, "break_minutes", error.text))
     if len(errors) > before:
         return None
     return ShiftEntry(
@@ -415,23 +451,27 @@ def _parse_absence(row: int, cells: dict[str, str], errors: list[RowError]) -> A
     before = len(errors)
     for name in SHIFT_ONLY:
         if field(name):
-            errors.append(RowError(row, name, "is for shifts; leave it empty on an absence row."))
+            errors.append(
+                RowError(row, name, _("is for shifts; leave it empty on an absence row."))
+            )
     first_day = last_day = None
     try:
         first_day = _parse_date(field("date"))
     except _FieldError as error:
-        errors.append(RowError(row, "date", str(error)))
+        errors.append(RowError(row, "date", error.text))
     if field("last_date"):
         try:
             last_day = _parse_date(field("last_date"))
         except _FieldError as error:
-            errors.append(RowError(row, "last_date", str(error)))
+            errors.append(RowError(row, "last_date", error.text))
     else:
         last_day = first_day
     kind_text = field("absence_kind").lower().replace(" ", "_").replace("-", "_")
     kind: AbsenceKind | None = None
     if not kind_text:
-        errors.append(RowError(row, "absence_kind", f"is empty: write one of {_kinds()}."))
+        errors.append(
+            RowError(row, "absence_kind", _("is empty: write one of {kinds}.", kinds=_kinds()))
+        )
     else:
         try:
             kind = AbsenceKind(kind_text)
@@ -440,7 +480,11 @@ def _parse_absence(row: int, cells: dict[str, str], errors: list[RowError]) -> A
                 RowError(
                     row,
                     "absence_kind",
-                    f"{field('absence_kind')!r} is not a kind of absence: write one of {_kinds()}.",
+                    _(
+                        "{text} is not a kind of absence: write one of {kinds}.",
+                        text=repr(field("absence_kind")),
+                        kinds=_kinds(),
+                    ),
                 )
             )
     if len(errors) > before or first_day is None or last_day is None or kind is None:
@@ -471,7 +515,9 @@ def parse_diary_csv(text: str) -> ParsedDiary:
     try:
         header = next(reader, None)
     except csv.Error as error:
-        return ParsedDiary((), (RowError(1, "header", f"cannot be read as CSV: {error}."),))
+        return ParsedDiary(
+            (), (RowError(1, "header", _("cannot be read as CSV: {error}.", error=str(error))),)
+        )
     if header is None or not any(cell.strip() for cell in header):
         return ParsedDiary(
             (),
@@ -479,7 +525,10 @@ def parse_diary_csv(text: str) -> ParsedDiary:
                 RowError(
                     1,
                     "header",
-                    f"the file is empty; row 1 must name the columns: {', '.join(COLUMNS)}.",
+                    _(
+                        "the file is empty; row 1 must name the columns: {columns}.",
+                        columns=", ".join(COLUMNS),
+                    ),
                 ),
             ),
         )
@@ -490,14 +539,14 @@ def parse_diary_csv(text: str) -> ParsedDiary:
                 RowError(
                     1,
                     name or f"column {position + 1}",
-                    f"unknown column; the columns are {', '.join(COLUMNS)}.",
+                    _("unknown column; the columns are {columns}.", columns=", ".join(COLUMNS)),
                 )
             )
         elif names.index(name) != position:
-            errors.append(RowError(1, name, "this column appears twice."))
+            errors.append(RowError(1, name, _("this column appears twice.")))
     for name in REQUIRED_COLUMNS:
         if name not in names:
-            errors.append(RowError(1, name, "this column is required."))
+            errors.append(RowError(1, name, _("this column is required.")))
     if errors:
         return ParsedDiary((), tuple(errors))
     entries: list[Entry] = []
@@ -506,7 +555,11 @@ def parse_diary_csv(text: str) -> ParsedDiary:
         for cells_list in reader:
             row += 1
             if row > MAX_ROWS + 1:
-                errors.append(RowError(row, "kind", f"a diary file holds at most {MAX_ROWS} rows."))
+                errors.append(
+                    RowError(
+                        row, "kind", _("a diary file holds at most {rows} rows.", rows=MAX_ROWS)
+                    )
+                )
                 break
             if not any(cell.strip() for cell in cells_list):
                 continue
@@ -515,8 +568,11 @@ def parse_diary_csv(text: str) -> ParsedDiary:
                     RowError(
                         row,
                         f"column {len(names) + 1}",
-                        f"this row has {len(cells_list)} cells but the header names "
-                        f"{len(names)} columns.",
+                        _(
+                            "this row has {cells} cells but the header names {columns} columns.",
+                            cells=len(cells_list),
+                            columns=len(names),
+                        ),
                     )
                 )
                 continue
@@ -536,13 +592,16 @@ def parse_diary_csv(text: str) -> ParsedDiary:
                     RowError(
                         row,
                         "kind",
-                        f"{shown!r} is not a kind of entry: write shift or absence."
+                        _(
+                            "{text} is not a kind of entry: write shift or absence.",
+                            text=repr(shown),
+                        )
                         if shown
-                        else "is empty: write shift or absence.",
+                        else _("is empty: write shift or absence."),
                     )
                 )
     except csv.Error as error:
-        errors.append(RowError(row, "row", f"cannot be read as CSV: {error}."))
+        errors.append(RowError(row, "row", _("cannot be read as CSV: {error}.", error=str(error))))
     # The engine's checks (overlaps, a shift over 24 hours ...) run on every row that
     # could be read, so one pass reports every error in the file.
     errors.extend(_check_entries(entries))

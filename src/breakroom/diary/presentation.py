@@ -7,6 +7,7 @@ import io
 from html import escape
 from typing import Any
 
+from django.utils import formats
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -14,6 +15,29 @@ from django.utils.translation import gettext_lazy
 
 from . import rules
 from .store import Entry
+from .text import Text, Voice
+
+
+class _ReadersVoice(Voice):
+    """The engine's sentences in the language of the request (or command) being served."""
+
+    def gettext(self, message: str) -> str:
+        return _(message)
+
+    def day(self, value: datetime.date) -> str:
+        return formats.date_format(value, "D j M Y")
+
+    def weekday(self, value: datetime.date) -> str:
+        return formats.date_format(value, "D")
+
+
+READERS_VOICE = _ReadersVoice()
+
+
+def say(text: Text | str) -> str:
+    """`text` in the active language: the engine's findings, notes and input problems."""
+    return text if isinstance(text, str) else text.render(READERS_VOICE)
+
 
 TITLES = {
     rules.Rule.WORKING_TIME: gettext_lazy("Working time"),
@@ -140,7 +164,7 @@ def evidence_csv(
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(
-        ["Breakroom working-time diary", f"made on {made_on.isoformat()}", rules.DISCLAIMER]
+        ["Breakroom working-time diary", f"made on {made_on.isoformat()}", say(rules.DISCLAIMER)]
     )
     writer.writerow([])
     writer.writerow(ENTRY_COLUMNS)
@@ -161,8 +185,8 @@ def evidence_csv(
                         "yes" if finding.is_breach else "no",
                         finding.first_day.isoformat(),
                         finding.last_day.isoformat(),
-                        finding.summary,
-                        finding.arithmetic,
+                        say(finding.summary),
+                        say(finding.arithmetic),
                     ]
                 )
     return out.getvalue()
@@ -238,7 +262,7 @@ def evidence_pdf(
             % {"owner": escape(owner), "day": made_on.isoformat()},
             styles["Normal"],
         ),
-        Paragraph(rules.DISCLAIMER, styles["Italic"]),
+        Paragraph(escape(say(rules.DISCLAIMER)), styles["Italic"]),
         Spacer(1, 6 * mm),
     ]
     if check is not None:
@@ -253,17 +277,18 @@ def evidence_pdf(
                     styles["Normal"],
                 )
             )
-            story.append(Paragraph(escape(finding.summary), styles["Normal"]))
-            story.append(Paragraph(f"<i>{escape(finding.arithmetic)}</i>", styles["Normal"]))
+            story.append(Paragraph(escape(say(finding.summary)), styles["Normal"]))
+            story.append(Paragraph(f"<i>{escape(say(finding.arithmetic))}</i>", styles["Normal"]))
             story.append(Spacer(1, 2 * mm))
         story.append(Paragraph(_("Figures"), styles["Heading2"]))
         for finding in check.figures:
             story.append(
                 Paragraph(
-                    f"<b>{escape(title(finding))}</b>: {escape(finding.summary)}", styles["Normal"]
+                    f"<b>{escape(title(finding))}</b>: {escape(say(finding.summary))}",
+                    styles["Normal"],
                 )
             )
-            story.append(Paragraph(f"<i>{escape(finding.arithmetic)}</i>", styles["Normal"]))
+            story.append(Paragraph(f"<i>{escape(say(finding.arithmetic))}</i>", styles["Normal"]))
     story.append(Paragraph(_("Entries"), styles["Heading2"]))
     rows = [["", _("Day"), _("Start"), _("End"), _("Breaks"), _("Extra"), _("Notes")]]
     for entry in entries:

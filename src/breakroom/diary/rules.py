@@ -55,8 +55,10 @@ from operator import itemgetter
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+from .text import ENGLISH, Day, Duration, Moment, Span, Text, gettext_noop, join
+
 LONDON = ZoneInfo("Europe/London")
-DISCLAIMER = "This is information, not legal advice."
+DISCLAIMER = gettext_noop("This is information, not legal advice.")
 HOUR = 3600.0
 DAY = 86400.0
 MAX_SHIFT_HOURS = 24
@@ -79,15 +81,17 @@ class AbsenceKind(StrEnum):
 
 
 ABSENCE_LABELS: Mapping[AbsenceKind, str] = {
-    AbsenceKind.ANNUAL_LEAVE: "annual leave (reg 13, the basic 4 weeks)",
-    AbsenceKind.ADDITIONAL_LEAVE: "additional annual leave (reg 13A, the extra 1.6 weeks)",
-    AbsenceKind.SICK: "sick leave",
-    AbsenceKind.MATERNITY: "maternity leave",
-    AbsenceKind.PATERNITY: "paternity leave",
-    AbsenceKind.ADOPTION: "adoption leave",
-    AbsenceKind.PARENTAL: "parental leave",
-    AbsenceKind.SHARED_PARENTAL: "shared parental leave",
-    AbsenceKind.OTHER: "other absence",
+    AbsenceKind.ANNUAL_LEAVE: gettext_noop("annual leave (reg 13, the basic 4 weeks)"),
+    AbsenceKind.ADDITIONAL_LEAVE: gettext_noop(
+        "additional annual leave (reg 13A, the extra 1.6 weeks)"
+    ),
+    AbsenceKind.SICK: gettext_noop("sick leave"),
+    AbsenceKind.MATERNITY: gettext_noop("maternity leave"),
+    AbsenceKind.PATERNITY: gettext_noop("paternity leave"),
+    AbsenceKind.ADOPTION: gettext_noop("adoption leave"),
+    AbsenceKind.PARENTAL: gettext_noop("parental leave"),
+    AbsenceKind.SHARED_PARENTAL: gettext_noop("shared parental leave"),
+    AbsenceKind.OTHER: gettext_noop("other absence"),
 }
 
 
@@ -270,10 +274,13 @@ def rules_in_force(day: date, versions: Sequence[RuleVersion] = RULE_VERSIONS) -
         raise DiaryInputError(
             (
                 InputProblem(
-                    entry="date",
+                    entry=_("date"),
                     field="date",
-                    message=f"No working-time rules are in force on {_day(day)}: "
-                    f"they apply from {_day(first)}.",
+                    message=_(
+                        "No working-time rules are in force on {day}: they apply from {first}.",
+                        day=Day(day),
+                        first=Day(first),
+                    ),
                 ),
             )
         )
@@ -299,7 +306,7 @@ class Shift:
     mandatory_extra_minutes: int = 0
     walking_minutes: int = 0
     screening_minutes: int = 0
-    label: str = ""
+    label: str | Text = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,7 +316,7 @@ class Absence:
     first_day: date
     last_day: date
     kind: AbsenceKind
-    label: str = ""
+    label: str | Text = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -343,9 +350,9 @@ class InputProblem:
     "absence", "profile" or "diary") and `index` (its position in the list given)
     name it for programs."""
 
-    entry: str
+    entry: Text
     field: str
-    message: str
+    message: Text
     kind: str = "diary"
     index: int | None = None
 
@@ -355,7 +362,7 @@ class DiaryInputError(ValueError):
 
     def __init__(self, problems: Sequence[InputProblem]) -> None:
         self.problems = tuple(problems)
-        super().__init__("; ".join(problem.message for problem in self.problems))
+        super().__init__("; ".join(str(problem.message) for problem in self.problems))
 
 
 # -- output -----------------------------------------------------------------------------
@@ -371,8 +378,8 @@ class Finding:
     is_breach: bool
     first_day: date
     last_day: date
-    summary: str
-    arithmetic: str
+    summary: Text
+    arithmetic: Text
     numbers: Mapping[str, float]
     basis: Basis = Basis.WORKING_TIME
     is_provisional: bool = False
@@ -407,7 +414,7 @@ class DiaryCheck:
     figures: tuple[Finding, ...]
     weeks: tuple[WeekTotal, ...]
     rest_gaps: tuple[RestGap, ...]
-    notes: tuple[str, ...]
+    notes: tuple[Text, ...]
     rule_versions: tuple[RuleVersion, ...]
     disclaimer: str = DISCLAIMER
 
@@ -418,31 +425,15 @@ class DiaryCheck:
 
 # -- formatting -------------------------------------------------------------------------
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
-
-def _day(day: date) -> str:
-    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
+def _(template: str, **values: str | int | Day | Moment | Span | Duration | Text) -> Text:
+    """A sentence for a person, worded when shown (text.py); the catalogues' extractor
+    finds the template by this name."""
+    return Text(template, **values)
 
 
 def _local(instant: float) -> datetime:
     return datetime.fromtimestamp(instant, LONDON)
-
-
-def _moment(instant: float) -> str:
-    local = _local(instant)
-    return f"{_day(local.date())} {local:%H:%M}"
-
-
-def _span(start: float, end: float) -> str:
-    """ "Mon 3 Mar 2025 22:00 to 07:30", naming the end's day only if it differs."""
-    first, last = _local(start), _local(end)
-    if first.date() == last.date():
-        return f"{_moment(start)} to {last:%H:%M}"
-    if last.date() - first.date() == timedelta(days=1):
-        return f"{_moment(start)} to {_WEEKDAYS[last.weekday()]} {last:%H:%M}"
-    return f"{_moment(start)} to {_moment(end)}"
 
 
 def _number(value: float) -> str:
@@ -459,16 +450,6 @@ def _result(value: float, limit: float | None = None) -> str:
     if limit is not None and value * HOUR > limit * HOUR + TOLERANCE and float(text) <= limit:
         text = f"{value:.6f}".rstrip("0")
     return text
-
-
-def _duration(seconds: float) -> str:
-    minutes = round(seconds / 60)
-    hours, minutes = divmod(minutes, 60)
-    if hours and minutes:
-        return f"{hours} h {minutes:02d} min"
-    if hours:
-        return f"{hours} h"
-    return f"{minutes} min"
 
 
 def _hours(seconds: float) -> float:
@@ -603,17 +584,31 @@ def _eighteenth_birthday(born: date) -> date:
         return date(born.year + 18, 3, 1)
 
 
-def _describe_shift(index: int, shift: Shift) -> str:
-    name = shift.label or f"shift {index + 1}"
+def _describe_shift(index: int, shift: Shift) -> Text:
+    name = (
+        Text("{label}", label=shift.label) if shift.label else _("shift {number}", number=index + 1)
+    )
     try:
-        return f"{name} ({_span(shift.start.timestamp(), shift.end.timestamp())})"
+        span = Span(shift.start.timestamp(), shift.end.timestamp())
+        span.render(ENGLISH)  # a time that cannot be shown names the shift without it
     except (OverflowError, ValueError, OSError):
         return name
+    return _("{name} ({span})", name=name, span=span)
 
 
-def _describe_absence(index: int, absence: Absence) -> str:
-    name = absence.label or f"absence {index + 1}"
-    return f"{name} ({ABSENCE_LABELS.get(absence.kind, str(absence.kind))}, {absence.first_day})"
+def _describe_absence(index: int, absence: Absence) -> Text:
+    name = (
+        Text("{label}", label=absence.label)
+        if absence.label
+        else _("absence {number}", number=index + 1)
+    )
+    kind = ABSENCE_LABELS.get(absence.kind)
+    return _(
+        "{name} ({kind}, {day})",
+        name=name,
+        kind=_(kind) if kind is not None else str(absence.kind),
+        day=absence.first_day.isoformat(),
+    )
 
 
 @dataclass(slots=True)
@@ -626,9 +621,9 @@ class _Facts:
     met: float
 
 
-def _shift_problem(index: int, shift: Shift, field: str, text: str) -> InputProblem:
+def _shift_problem(index: int, shift: Shift, field: str, text: Text) -> InputProblem:
     name = _describe_shift(index, shift)
-    return InputProblem(name, field, f"{name}: {text}", "shift", index)
+    return InputProblem(name, field, _("{name}: {text}", name=name, text=text), "shift", index)
 
 
 _Raw = tuple[float, float, list[tuple[float, float]], list[float], float]
@@ -647,20 +642,21 @@ def _read_shifts(
         begins, ends = shift.start, shift.end
         if begins.tzinfo is None or ends.tzinfo is None:
             problems.append(
-                _shift_problem(index, shift, "start", "the times must carry their time zone.")
+                _shift_problem(index, shift, "start", _("the times must carry their time zone."))
             )
             continue
         start, end = begins.timestamp(), ends.timestamp()
         if end <= start:
-            word = "when" if end == start else "before"
-            problems.append(
-                _shift_problem(
-                    index,
-                    shift,
-                    "end",
-                    f"it ends ({_moment(end)}) {word} it starts ({_moment(start)}).",
+            text = (
+                _("it ends ({end}) when it starts ({start}).", end=Moment(end), start=Moment(start))
+                if end == start
+                else _(
+                    "it ends ({end}) before it starts ({start}).",
+                    end=Moment(end),
+                    start=Moment(start),
                 )
             )
+            problems.append(_shift_problem(index, shift, "end", text))
             continue
         if end - start > longest:
             problems.append(
@@ -668,9 +664,12 @@ def _read_shifts(
                     index,
                     shift,
                     "end",
-                    f"it lasts {_duration(end - start)}; a shift longer than "
-                    f"{MAX_SHIFT_HOURS} hours is refused. Enter the shifts actually "
-                    "worked, each with its own start and end.",
+                    _(
+                        "it lasts {length}; a shift longer than {limit} hours is refused. "
+                        "Enter the shifts actually worked, each with its own start and end.",
+                        length=Duration(end - start),
+                        limit=MAX_SHIFT_HOURS,
+                    ),
                 )
             )
             continue
@@ -680,14 +679,16 @@ def _read_shifts(
         for taken in shift.breaks:
             if taken.minutes <= 0:
                 problems.append(
-                    _shift_problem(index, shift, "breaks", "a break must last at least 1 minute.")
+                    _shift_problem(
+                        index, shift, "breaks", _("a break must last at least 1 minute.")
+                    )
                 )
             elif taken.start is None:
                 untimed.append(taken.minutes * 60.0)
             elif taken.start.tzinfo is None:
                 problems.append(
                     _shift_problem(
-                        index, shift, "breaks", "the break's start must carry its time zone."
+                        index, shift, "breaks", _("the break's start must carry its time zone.")
                     )
                 )
             else:
@@ -699,21 +700,24 @@ def _read_shifts(
                             index,
                             shift,
                             "breaks",
-                            f"the break at {_moment(break_start)} is not inside the shift.",
+                            _(
+                                "the break at {start} is not inside the shift.",
+                                start=Moment(break_start),
+                            ),
                         )
                     )
                 timed.append((break_start, break_end))
         break_seconds = sum(untimed)
         if timed:
             timed.sort()
-            for (_, first_end), (second_start, _) in pairwise(timed):
+            for (_first_start, first_end), (second_start, _second_end) in pairwise(timed):
                 if second_start < first_end:
                     problems.append(
                         _shift_problem(
                             index,
                             shift,
                             "breaks",
-                            f"two breaks overlap (at {_moment(second_start)}).",
+                            _("two breaks overlap (at {start}).", start=Moment(second_start)),
                         )
                     )
             break_seconds += sum(b - a for a, b in timed)
@@ -723,8 +727,11 @@ def _read_shifts(
                     index,
                     shift,
                     "breaks",
-                    f"the breaks ({_duration(break_seconds)}) take up the whole "
-                    f"shift ({_duration(end - start)}).",
+                    _(
+                        "the breaks ({breaks}) take up the whole shift ({length}).",
+                        breaks=Duration(break_seconds),
+                        length=Duration(end - start),
+                    ),
                 )
             )
         met = shift.mandatory_extra_minutes
@@ -743,7 +750,9 @@ def _read_shifts(
             ):
                 if minutes < 0:
                     problems.append(
-                        _shift_problem(index, shift, field_name, f"{field_name} is negative.")
+                        _shift_problem(
+                            index, shift, field_name, _("{field} is negative.", field=field_name)
+                        )
                     )
                 elif minutes > MAX_SHIFT_HOURS * 60:
                     problems.append(
@@ -751,7 +760,11 @@ def _read_shifts(
                             index,
                             shift,
                             field_name,
-                            f"{field_name} is more than {MAX_SHIFT_HOURS} hours.",
+                            _(
+                                "{field} is more than {limit} hours.",
+                                field=field_name,
+                                limit=MAX_SHIFT_HOURS,
+                            ),
                         )
                     )
         if len(problems) == before and met * 60 > end - start - break_seconds:
@@ -760,9 +773,12 @@ def _read_shifts(
                     index,
                     shift,
                     "mandatory_extra_minutes",
-                    f"the mandatory extra time ({_duration(met * 60)}) is longer than the "
-                    f"time worked ({_duration(end - start - break_seconds)}); it is part "
-                    "of the shift's start and end.",
+                    _(
+                        "the mandatory extra time ({extra}) is longer than the time worked "
+                        "({worked}); it is part of the shift's start and end.",
+                        extra=Duration(met * 60),
+                        worked=Duration(end - start - break_seconds),
+                    ),
                 )
             )
         if len(problems) == before:
@@ -784,7 +800,11 @@ def _read_shifts(
                 InputProblem(
                     second,
                     "start",
-                    f"{second} overlaps {first}: a worker cannot be on two shifts at once.",
+                    _(
+                        "{second} overlaps {first}: a worker cannot be on two shifts at once.",
+                        second=second,
+                        first=first,
+                    ),
                     "shift",
                     kept[position],
                 )
@@ -800,15 +820,25 @@ def _read_absences(absences: Sequence[Absence], problems: list[InputProblem]) ->
         name = _describe_absence(index, absence)
         if absence.kind not in ABSENCE_LABELS:
             problems.append(
-                InputProblem(name, "kind", f"{name}: unknown kind of absence.", "absence", index)
+                InputProblem(
+                    name,
+                    "kind",
+                    _("{name}: unknown kind of absence.", name=name),
+                    "absence",
+                    index,
+                )
             )
         if absence.last_day < absence.first_day:
             problems.append(
                 InputProblem(
                     name,
                     "last_day",
-                    f"{name}: it ends ({_day(absence.last_day)}) before it starts "
-                    f"({_day(absence.first_day)}).",
+                    _(
+                        "{name}: it ends ({last}) before it starts ({first}).",
+                        name=name,
+                        last=Day(absence.last_day),
+                        first=Day(absence.first_day),
+                    ),
                     "absence",
                     index,
                 )
@@ -816,7 +846,7 @@ def _read_absences(absences: Sequence[Absence], problems: list[InputProblem]) ->
             continue
         spans.append((absence.first_day, absence.last_day, index))
     spans.sort()
-    for (_, first_last, first_index), (second_first, _, second_index) in pairwise(spans):
+    for (_first, first_last, first_index), (second_first, _last, second_index) in pairwise(spans):
         if second_first <= first_last:
             first = _describe_absence(first_index, absences[first_index])
             second = _describe_absence(second_index, absences[second_index])
@@ -824,7 +854,11 @@ def _read_absences(absences: Sequence[Absence], problems: list[InputProblem]) ->
                 InputProblem(
                     second,
                     "first_day",
-                    f"{second} overlaps {first}: record each day as one kind of absence.",
+                    _(
+                        "{second} overlaps {first}: record each day as one kind of absence.",
+                        second=second,
+                        first=first,
+                    ),
                     "absence",
                     second_index,
                 )
@@ -842,10 +876,14 @@ def _read_profile(
         if not 1 <= profile.reference_weeks <= longest:
             problems.append(
                 InputProblem(
-                    "profile",
+                    _("profile"),
                     "reference_weeks",
-                    f"An agreement can set a reference period of 1 to {longest} weeks, "
-                    f"not {profile.reference_weeks}.",
+                    _(
+                        "An agreement can set a reference period of 1 to {longest} weeks, "
+                        "not {weeks}.",
+                        longest=longest,
+                        weeks=profile.reference_weeks,
+                    ),
                     kind="profile",
                 )
             )
@@ -861,11 +899,15 @@ def _read_profile(
         if window.hours < rule.night_time_min_hours or not covers_core:
             problems.append(
                 InputProblem(
-                    "profile",
+                    _("profile"),
                     "night_time",
-                    f"An agreed night time must last at least "
-                    f"{_number(rule.night_time_min_hours)} hours and include {core}; "
-                    f"{window} does not.",
+                    _(
+                        "An agreed night time must last at least {hours} hours and include "
+                        "{core}; {window} does not.",
+                        hours=_number(rule.night_time_min_hours),
+                        core=str(core),
+                        window=str(window),
+                    ),
                     kind="profile",
                 )
             )
@@ -877,10 +919,13 @@ def _read_profile(
     ):
         problems.append(
             InputProblem(
-                "profile",
+                _("profile"),
                 "opt_out",
-                f"The opt-out ends ({_day(opt_out.last_day)}) before it starts "
-                f"({_day(opt_out.first_day)}).",
+                _(
+                    "The opt-out ends ({last}) before it starts ({first}).",
+                    last=Day(opt_out.last_day),
+                    first=Day(opt_out.first_day),
+                ),
                 kind="profile",
             )
         )
@@ -891,10 +936,13 @@ def _read_profile(
     ):
         problems.append(
             InputProblem(
-                "profile",
+                _("profile"),
                 "date_of_birth",
-                f"The date of birth ({_day(profile.date_of_birth)}) is not before the "
-                f"diary's first day ({_day(first_day)}).",
+                _(
+                    "The date of birth ({born}) is not before the diary's first day ({first}).",
+                    born=Day(profile.date_of_birth),
+                    first=Day(first_day),
+                ),
                 kind="profile",
             )
         )
@@ -937,10 +985,13 @@ def _prepare(
     if recorded_until is not None and last_days and max(last_days) > recorded_until:
         problems.append(
             InputProblem(
-                "diary",
+                _("diary"),
                 "recorded_until",
-                f"The diary is said to end on {_day(recorded_until)}, but it has entries "
-                f"up to {_day(max(last_days))}.",
+                _(
+                    "The diary is said to end on {until}, but it has entries up to {last}.",
+                    until=Day(recorded_until),
+                    last=Day(max(last_days)),
+                ),
             )
         )
     _read_profile(profile, versions, first_day, problems)
@@ -959,8 +1010,12 @@ def _prepare(
             InputProblem(
                 name,
                 "date",
-                f"{name}: no working-time rules are in force on {_day(first_day)}; "
-                f"they apply from {_day(versions[0].applies_from)}.",
+                _(
+                    "{name}: no working-time rules are in force on {day}; they apply from {first}.",
+                    name=name,
+                    day=Day(first_day),
+                    first=Day(versions[0].applies_from),
+                ),
                 kind,
                 index,
             )
@@ -973,8 +1028,11 @@ def _prepare(
                     InputProblem(
                         name,
                         "start",
-                        f"{name}: it is before the employment start "
-                        f"({_day(profile.employment_start)}).",
+                        _(
+                            "{name}: it is before the employment start ({start}).",
+                            name=name,
+                            start=Day(profile.employment_start),
+                        ),
                         "shift",
                         kept[position],
                     )
@@ -1126,7 +1184,7 @@ class _Outcome:
     breaches: list[Finding]
     figures: list[Finding]
     day_work: list[float]
-    notes: list[str]
+    notes: list[Text]
 
 
 def _young_regulation(young: bool, adult: str, child: str) -> str:
@@ -1142,7 +1200,7 @@ class _Checker:
         self.ends = [period.end for period in periods]
         self.breaches: list[Finding] = []
         self.figures: list[Finding] = []
-        self.notes: list[str] = []
+        self.notes: list[Text] = []
         self.day_work = day_work = [0.0] * calendar.size
         self.opted_out_with_work = 0
         starts = calendar.starts
@@ -1177,8 +1235,8 @@ class _Checker:
         is_breach: bool,
         first_day: date,
         last_day: date,
-        summary: str,
-        arithmetic: str,
+        summary: Text,
+        arithmetic: Text,
         numbers: Mapping[str, float],
         is_provisional: bool = False,
     ) -> None:
@@ -1337,10 +1395,14 @@ class _Checker:
             so_far.is_so_far = True
             self._average_finding(so_far, is_breach=False, run=None)
             self.notes.append(
-                f"The diary covers {recorded_weeks} whole week(s); the 48-hour average is "
-                f"judged over {self._reference_weeks(calendar.last)} weeks, so the "
-                "average shown is the average so far, not a judgement. A new starter's "
-                "period is shorter: give the employment start date."
+                _(
+                    "The diary covers {recorded} whole week(s); the 48-hour average is "
+                    "judged over {weeks} weeks, so the average shown is the average so far, "
+                    "not a judgement. A new starter's period is shorter: give the "
+                    "employment start date.",
+                    recorded=recorded_weeks,
+                    weeks=self._reference_weeks(calendar.last),
+                )
             )
 
     def _rolling_averages(
@@ -1398,35 +1460,60 @@ class _Checker:
         calendar = self.calendar
         limit = calendar.version_of[item.last].weekly_limit_hours
         worked, replacement = _hours(item.worked), _hours(item.replacement)
-        arithmetic = (
-            f"({_number(worked)} + {_number(replacement)}) / {item.weeks} = "
-            f"{_result(item.average, limit)} h"
+        arithmetic = _(
+            "({worked} + {replacement}) / {weeks} = {average} h",
+            worked=_number(worked),
+            replacement=_number(replacement),
+            weeks=item.weeks,
+            average=_result(item.average, limit),
         )
         first, last = calendar.date_of(item.first), calendar.date_of(item.last)
         if item.is_so_far:
-            period = f"the {item.weeks} whole week(s) recorded so far"
+            period = _("the {weeks} whole week(s) recorded so far", weeks=item.weeks)
         elif item.is_new_starter:
-            period = (
-                f"the {item.weeks} week(s) since starting work on {_day(first)} "
-                "(a new starter's reference period, reg 4(4))"
+            period = _(
+                "the {weeks} week(s) since starting work on {first} (a new starter's "
+                "reference period, reg 4(4))",
+                weeks=item.weeks,
+                first=Day(first),
             )
         else:
-            period = f"the {item.weeks} weeks from {_day(first)} to {_day(last)}"
-        replaced = ""
-        if item.excluded:
-            replaced = (
-                f"; {item.excluded} excluded day(s) replaced by the hours of the next "
-                f"{item.found} working day(s)"
+            period = _(
+                "the {weeks} weeks from {first} to {last}",
+                weeks=item.weeks,
+                first=Day(first),
+                last=Day(last),
             )
-            if item.found < item.excluded:
-                replaced += (
-                    f" (only {item.found} recorded yet: the average can only rise as "
-                    "more are recorded)"
-                )
         verdict = _verdict(item.average, limit)
-        summary = (
-            f"Average {_result(item.average, limit)} h a week over {period}{replaced}: {verdict}."
-        )
+        average = _result(item.average, limit)
+        if not item.excluded:
+            summary = _(
+                "Average {average} h a week over {period}: {verdict}.",
+                average=average,
+                period=period,
+                verdict=verdict,
+            )
+        elif item.found < item.excluded:
+            summary = _(
+                "Average {average} h a week over {period}; {excluded} excluded day(s) "
+                "replaced by the hours of the next {found} working day(s) (only {found} "
+                "recorded yet: the average can only rise as more are recorded): {verdict}.",
+                average=average,
+                period=period,
+                excluded=item.excluded,
+                found=item.found,
+                verdict=verdict,
+            )
+        else:
+            summary = _(
+                "Average {average} h a week over {period}; {excluded} excluded day(s) "
+                "replaced by the hours of the next {found} working day(s): {verdict}.",
+                average=average,
+                period=period,
+                excluded=item.excluded,
+                found=item.found,
+                verdict=verdict,
+            )
         numbers: dict[str, float] = {
             "A_hours": worked,
             "B_hours": replacement,
@@ -1443,10 +1530,12 @@ class _Checker:
             last = calendar.date_of(run.last)
             numbers["periods_over_limit"] = run.count
             if run.count > 1:
-                summary += (
-                    f" The average is over the limit in {run.count} overlapping reference "
-                    f"periods ending {_day(calendar.date_of(run.first_end))} to "
-                    f"{_day(last)}; the worst is shown."
+                summary += _(
+                    " The average is over the limit in {count} overlapping reference "
+                    "periods ending {first} to {last}; the worst is shown.",
+                    count=run.count,
+                    first=Day(calendar.date_of(run.first_end)),
+                    last=Day(last),
                 )
         regulation = "reg 4(4) and 4(6)" if item.is_new_starter else "reg 4(1), 4(3) and 4(6)"
         if item.is_so_far:
@@ -1520,16 +1609,19 @@ class _Checker:
         end = start + DAY
         is_short = longest < needed * HOUR - TOLERANCE
         if longest > 0:
-            arithmetic = (
-                f"{_span(rest_from, rest_to)} = {_duration(longest)} "
-                f"{'<' if is_short else '≥'} {_number(needed)} h"
+            arithmetic = _(
+                "{span} = {rest} {compared} {needed} h",
+                span=Span(rest_from, rest_to),
+                rest=Duration(longest),
+                compared="<" if is_short else "≥",
+                needed=_number(needed),
             )
         else:
-            arithmetic = f"no rest at all in the 24 hours < {_number(needed)} h"
+            arithmetic = _("no rest at all in the 24 hours < {needed} h", needed=_number(needed))
         verdict = (
-            f"less than the {_number(needed)} hours' rest due in each 24 hours"
+            _("less than the {needed} hours' rest due in each 24 hours", needed=_number(needed))
             if is_short
-            else f"at least the {_number(needed)} hours due"
+            else _("at least the {needed} hours due", needed=_number(needed))
         )
         self.finding(
             Rule.DAILY_REST,
@@ -1538,9 +1630,11 @@ class _Checker:
             is_breach=is_breach,
             first_day=_local(start).date(),
             last_day=_local(end).date(),
-            summary=(
-                f"In the 24 hours from {_moment(start)} the longest unbroken rest was "
-                f"{_duration(longest)}: {verdict}."
+            summary=_(
+                "In the 24 hours from {start} the longest unbroken rest was {rest}: {verdict}.",
+                start=Moment(start),
+                rest=Duration(longest),
+                verdict=verdict,
             ),
             arithmetic=arithmetic,
             numbers={"rest_hours": _hours(longest), "minimum_hours": needed},
@@ -1614,23 +1708,36 @@ class _Checker:
         version = calendar.version_of[sunday]
         young = calendar.young[monday]
         longest = self._rests(starts[monday], starts[monday + 7])[0]
-        week = f"the week from {_day(calendar.date_of(monday))}"
+        week = _("the week from {monday}", monday=Day(calendar.date_of(monday)))
+        rest = Duration(longest)
         numbers: dict[str, float] = {"longest_rest_hours": _hours(longest)}
         if young:
             needed = version.young_weekly_rest_hours
             numbers["minimum_hours"] = needed
             is_breach = longest < needed * HOUR - TOLERANCE
-            arithmetic = (
-                f"longest unbroken rest in {week}: {_duration(longest)} "
-                f"{'<' if is_breach else '≥'} {_number(needed)} h"
+            arithmetic = _(
+                "longest unbroken rest in {week}: {rest} {compared} {needed} h",
+                week=week,
+                rest=rest,
+                compared="<" if is_breach else "≥",
+                needed=_number(needed),
             )
             summary = (
-                f"In {week} the longest unbroken rest was {_duration(longest)}; a young "
-                f"worker is due {_number(needed)} hours in each week"
-                + (
-                    " (36 if the employer has technical or organisational reasons)."
-                    if is_breach
-                    else "."
+                _(
+                    "In {week} the longest unbroken rest was {rest}; a young worker is due "
+                    "{needed} hours in each week (36 if the employer has technical or "
+                    "organisational reasons).",
+                    week=week,
+                    rest=rest,
+                    needed=_number(needed),
+                )
+                if is_breach
+                else _(
+                    "In {week} the longest unbroken rest was {rest}; a young worker is due "
+                    "{needed} hours in each week.",
+                    week=week,
+                    rest=rest,
+                    needed=_number(needed),
                 )
             )
             regulation = "reg 11(3)"
@@ -1638,24 +1745,29 @@ class _Checker:
             needed = version.weekly_rest_hours
             numbers["minimum_hours"] = needed
             is_breach = False
+            is_short = longest < needed * HOUR - TOLERANCE
             parts = [
-                f"longest unbroken rest in {week}: {_duration(longest)} "
-                f"{'<' if longest < needed * HOUR - TOLERANCE else '≥'} {_number(needed)} h"
+                _(
+                    "longest unbroken rest in {week}: {rest} {compared} {needed} h",
+                    week=week,
+                    rest=rest,
+                    compared="<" if is_short else "≥",
+                    needed=_number(needed),
+                )
             ]
-            summary = f"In {week} the longest unbroken rest was {_duration(longest)}"
-            if longest < needed * HOUR - TOLERANCE:
+            if is_short:
                 # The employer may instead give 48 hours (one rest, or two of 24)
                 # in each 14 days (reg 11(2)); the check gives it the benefit of
                 # either 14-day period that contains this week.
                 is_breach = True
                 fortnight = version.fortnightly_rest_hours
                 for label, first in (
-                    ("the week before", monday - 7),
-                    ("the week after", monday),
+                    (_("the week before"), monday - 7),
+                    (_("the week after"), monday),
                 ):
                     if first < 0 or first + 14 > calendar.size:
                         continue
-                    span_longest, long_ones, _ = self._rests(starts[first], starts[first + 14])
+                    span_longest, long_ones, _total = self._rests(starts[first], starts[first + 14])
                     key = "before" if first < monday else "after"
                     numbers[f"fortnight_{key}_longest_hours"] = _hours(span_longest)
                     numbers[f"fortnight_{key}_rests_of_24_hours"] = long_ones
@@ -1664,23 +1776,59 @@ class _Checker:
                         or long_ones * needed >= fortnight
                     )
                     parts.append(
-                        f"14 days with {label}: longest {_duration(span_longest)}, "
-                        f"{long_ones} rest(s) of {_number(needed)} h or more "
-                        f"({'meets' if passes else 'short of'} one of "
-                        f"{_number(fortnight)} h or two of {_number(needed)} h)"
+                        _(
+                            "14 days with {label}: longest {longest}, {count} rest(s) of "
+                            "{needed} h or more (meets one of {fortnight} h or two of "
+                            "{needed} h)",
+                            label=label,
+                            longest=Duration(span_longest),
+                            count=long_ones,
+                            needed=_number(needed),
+                            fortnight=_number(fortnight),
+                        )
+                        if passes
+                        else _(
+                            "14 days with {label}: longest {longest}, {count} rest(s) of "
+                            "{needed} h or more (short of one of {fortnight} h or two of "
+                            "{needed} h)",
+                            label=label,
+                            longest=Duration(span_longest),
+                            count=long_ones,
+                            needed=_number(needed),
+                            fortnight=_number(fortnight),
+                        )
                     )
                     if passes:
                         is_breach = False
-                summary += (
-                    f": less than {_number(needed)} hours, and neither 14-day period "
-                    f"containing the week had {_number(fortnight)} hours' rest."
+                summary = (
+                    _(
+                        "In {week} the longest unbroken rest was {rest}: less than {needed} "
+                        "hours, and neither 14-day period containing the week had "
+                        "{fortnight} hours' rest.",
+                        week=week,
+                        rest=rest,
+                        needed=_number(needed),
+                        fortnight=_number(fortnight),
+                    )
                     if is_breach
-                    else f"; {_number(needed)} hours are due each week, or "
-                    f"{_number(fortnight)} hours in 14 days, which were given."
+                    else _(
+                        "In {week} the longest unbroken rest was {rest}; {needed} hours are "
+                        "due each week, or {fortnight} hours in 14 days, which were given.",
+                        week=week,
+                        rest=rest,
+                        needed=_number(needed),
+                        fortnight=_number(fortnight),
+                    )
                 )
             else:
-                summary += f": at least the {_number(needed)} hours due."
-            arithmetic = "; ".join(parts)
+                summary = _(
+                    "In {week} the longest unbroken rest was {rest}: at least the {needed} "
+                    "hours due.",
+                    week=week,
+                    rest=rest,
+                    needed=_number(needed),
+                )
+            arithmetic = join(parts)
             regulation = "reg 11(1) and 11(2)"
 
         return Finding(
@@ -1722,16 +1870,24 @@ class _Checker:
                 is_breach=True,
                 first_day=_local(period.start).date(),
                 last_day=_local(period.end).date(),
-                summary=(
-                    f"The shift {_span(period.start, period.end)} had "
-                    f"{_duration(period.work)} of working time, more than "
-                    f"{_number(after)} hours, without an uninterrupted break of "
-                    f"{minutes} minutes."
+                summary=_(
+                    "The shift {span} had {worked} of working time, more than {after} hours, "
+                    "without an uninterrupted break of {minutes} minutes.",
+                    span=Span(period.start, period.end),
+                    worked=Duration(period.work),
+                    after=_number(after),
+                    minutes=minutes,
                 ),
-                arithmetic=(
-                    f"{_duration(period.end - period.start)} {MINUS} breaks "
-                    f"{_duration(breaks)} = {_duration(period.work)} > {_number(after)} h; "
-                    f"longest break {_duration(period.longest_break)} < {minutes} min"
+                arithmetic=_(
+                    "{length} {minus} breaks {breaks} = {worked} > {after} h; longest break "
+                    "{longest} < {minutes} min",
+                    length=Duration(period.end - period.start),
+                    minus=MINUS,
+                    breaks=Duration(breaks),
+                    worked=Duration(period.work),
+                    after=_number(after),
+                    longest=Duration(period.longest_break),
+                    minutes=minutes,
                 ),
                 numbers={
                     "working_hours": _hours(period.work),
@@ -1750,11 +1906,21 @@ class _Checker:
                 is_breach=False,
                 first_day=first,
                 last_day=last,
-                summary=(
-                    f"{due} of {len(self.periods)} shift(s) were long enough to need a "
-                    f"rest break; {due - missing} had one, {missing} did not."
+                summary=_(
+                    "{due} of {shifts} shift(s) were long enough to need a rest break; "
+                    "{given} had one, {missing} did not.",
+                    due=due,
+                    shifts=len(self.periods),
+                    given=due - missing,
+                    missing=missing,
                 ),
-                arithmetic=f"{due} {MINUS} {missing} = {due - missing} shift(s) with the break due",
+                arithmetic=_(
+                    "{due} {minus} {missing} = {given} shift(s) with the break due",
+                    due=due,
+                    minus=MINUS,
+                    missing=missing,
+                    given=due - missing,
+                ),
                 numbers={
                     "shifts": len(self.periods),
                     "shifts_needing_break": due,
@@ -1816,7 +1982,9 @@ class _Checker:
         is_night_worker = share >= version.night_worker_share - 1e-9
         first = _local(self.periods[0].start).date()
         last = _local(self.periods[-1].end).date()
-        night_label = " and ".join(str(window) for window in windows)
+        night_label = Text("{window}", window=str(windows[0]))
+        for window in windows[1:]:
+            night_label = _("{first} and {second}", first=night_label, second=str(window))
         self.finding(
             Rule.NIGHT_WORKER,
             "reg 2",
@@ -1825,19 +1993,33 @@ class _Checker:
             first_day=first,
             last_day=last,
             summary=(
-                f"{night_shifts} of {adult_shifts} shift(s) had at least "
-                f"{_number(version.night_worker_hours)} hours in night time "
-                f"({night_label}): "
-                + (
-                    "a night worker, whose normal hours may average at most "
-                    f"{_number(version.night_limit_hours)} in each 24."
-                    if is_night_worker
-                    else "not a night worker on this diary."
+                _(
+                    "{nights} of {shifts} shift(s) had at least {hours} hours in night time "
+                    "({window}): a night worker, whose normal hours may average at most "
+                    "{limit} in each 24.",
+                    nights=night_shifts,
+                    shifts=adult_shifts,
+                    hours=_number(version.night_worker_hours),
+                    window=night_label,
+                    limit=_number(version.night_limit_hours),
+                )
+                if is_night_worker
+                else _(
+                    "{nights} of {shifts} shift(s) had at least {hours} hours in night time "
+                    "({window}): not a night worker on this diary.",
+                    nights=night_shifts,
+                    shifts=adult_shifts,
+                    hours=_number(version.night_worker_hours),
+                    window=night_label,
                 )
             ),
-            arithmetic=(
-                f"{night_shifts} / {adult_shifts} = {_percent(share)} "
-                f"{'≥' if is_night_worker else '<'} {_percent(version.night_worker_share)}"
+            arithmetic=Text(
+                "{nights} / {shifts} = {share} {compared} {minimum}",
+                nights=night_shifts,
+                shifts=adult_shifts,
+                share=_percent(share),
+                compared="≥" if is_night_worker else "<",
+                minimum=_percent(version.night_worker_share),
             ),
             numbers={
                 "night_shifts": night_shifts,
@@ -1957,20 +2139,31 @@ class _Checker:
         calendar = self.calendar
         days = 7 * item.weeks
         hours = _hours(item.worked)
-        arithmetic = (
-            f"{_number(hours)} / ({days} {MINUS} {_number(item.rest_days)}) = "
-            f"{_result(item.average, item.limit)} h"
+        arithmetic = _(
+            "{hours} / ({days} {minus} {rest_days}) = {average} h",
+            hours=_number(hours),
+            days=days,
+            minus=MINUS,
+            rest_days=_number(item.rest_days),
+            average=_result(item.average, item.limit),
         )
         first, last = calendar.date_of(item.first), calendar.date_of(item.last)
         period = (
-            f"the {item.weeks} whole week(s) recorded so far"
+            _("the {weeks} whole week(s) recorded so far", weeks=item.weeks)
             if item.is_so_far
-            else f"the {item.weeks} weeks from {_day(first)} to {_day(last)}"
+            else _(
+                "the {weeks} weeks from {first} to {last}",
+                weeks=item.weeks,
+                first=Day(first),
+                last=Day(last),
+            )
         )
-        summary = (
-            f"A night worker's normal hours averaged {_result(item.average, item.limit)} h "
-            f"in each 24 over {period}, after taking out the weekly rest days: "
-            f"{_verdict(item.average, item.limit)}."
+        summary = _(
+            "A night worker's normal hours averaged {average} h in each 24 over {period}, "
+            "after taking out the weekly rest days: {verdict}.",
+            average=_result(item.average, item.limit),
+            period=period,
+            verdict=_verdict(item.average, item.limit),
         )
         numbers: dict[str, float] = {
             "A_hours": hours,
@@ -1984,10 +2177,13 @@ class _Checker:
             last = calendar.date_of(run.last)
             numbers["periods_over_limit"] = run.count
             if run.count > 1:
-                summary += (
-                    f" Over the limit in {run.count} overlapping {item.weeks}-week periods "
-                    f"ending {_day(calendar.date_of(run.first_end))} to {_day(last)}; the "
-                    "worst is shown."
+                summary += _(
+                    " Over the limit in {count} overlapping {weeks}-week periods ending "
+                    "{first} to {last}; the worst is shown.",
+                    count=run.count,
+                    weeks=item.weeks,
+                    first=Day(calendar.date_of(run.first_end)),
+                    last=Day(last),
                 )
         self.finding(
             Rule.NIGHT_AVERAGE,
@@ -2072,12 +2268,18 @@ class _Checker:
                     is_breach=True,
                     first_day=_local(period.start).date(),
                     last_day=_local(period.end).date(),
-                    summary=(
-                        f"The shift {_span(period.start, period.end)} had "
-                        f"{_duration(inside)} of work in the restricted period {window}, "
-                        "when a young worker may not work."
+                    summary=_(
+                        "The shift {span} had {inside} of work in the restricted period "
+                        "{window}, when a young worker may not work.",
+                        span=Span(period.start, period.end),
+                        inside=Duration(inside),
+                        window=str(window),
                     ),
-                    arithmetic=f"{_duration(inside)} worked in {window} > 0",
+                    arithmetic=_(
+                        "{inside} worked in {window} > 0",
+                        inside=Duration(inside),
+                        window=str(window),
+                    ),
                     numbers={"restricted_hours": _hours(inside)},
                 )
 
@@ -2090,12 +2292,17 @@ class _Checker:
             is_breach=is_breach,
             first_day=day,
             last_day=day,
-            summary=(
-                f"A young worker worked {_duration(worked)} on {_day(day)}: "
-                f"{_verdict(_hours(worked), limit)}."
+            summary=_(
+                "A young worker worked {worked} on {day}: {verdict}.",
+                worked=Duration(worked),
+                day=Day(day),
+                verdict=_verdict(_hours(worked), limit),
             ),
-            arithmetic=(
-                f"{_number(_hours(worked))} h {'>' if is_breach else '≤'} {_number(limit)} h"
+            arithmetic=_(
+                "{hours} h {compared} {limit} h",
+                hours=_number(_hours(worked)),
+                compared=">" if is_breach else "≤",
+                limit=_number(limit),
             ),
             numbers={"hours": _hours(worked), "limit_hours": limit},
         )
@@ -2111,24 +2318,30 @@ class _Checker:
             is_breach=is_breach,
             first_day=first,
             last_day=first + timedelta(days=6),
-            summary=(
-                f"A young worker worked {_duration(total)} in the week from {_day(first)}: "
-                f"{_verdict(_hours(total), limit)}; a young worker's hours are not averaged."
+            summary=_(
+                "A young worker worked {worked} in the week from {first}: {verdict}; a young "
+                "worker's hours are not averaged.",
+                worked=Duration(total),
+                first=Day(first),
+                verdict=_verdict(_hours(total), limit),
             ),
-            arithmetic=(
-                f"{' + '.join(shown)} = {_number(_hours(total))} h "
-                f"{'>' if is_breach else '≤'} {_number(limit)} h"
+            arithmetic=_(
+                "{days} = {hours} h {compared} {limit} h",
+                days=" + ".join(shown),
+                hours=_number(_hours(total)),
+                compared=">" if is_breach else "≤",
+                limit=_number(limit),
             ),
             numbers={"hours": _hours(total), "limit_hours": limit},
         )
 
 
-def _verdict(value: float, limit: float) -> str:
+def _verdict(value: float, limit: float) -> Text:
     if value * HOUR > limit * HOUR + TOLERANCE:
-        return f"over the {_number(limit)} h limit"
+        return _("over the {limit} h limit", limit=_number(limit))
     if abs(value - limit) * HOUR <= TOLERANCE:
-        return "at the limit, not over it"
-    return f"within the {_number(limit)} h limit"
+        return _("at the limit, not over it")
+    return _("within the {limit} h limit", limit=_number(limit))
 
 
 class _AverageWindow:
@@ -2270,7 +2483,7 @@ def check_diary(
     if problems:
         raise DiaryInputError(problems)
     if facts is None:
-        return DiaryCheck((), (), (), (), ("The diary is empty.",), ())
+        return DiaryCheck((), (), (), (), (_("The diary is empty."),), ())
     calendar = _Calendar(profile, absences, versions, facts)
     base_checker = _Checker(calendar, facts.base, Basis.WORKING_TIME)
     base = base_checker.run()
@@ -2296,12 +2509,15 @@ def check_diary(
         figures.append(_opt_out_figure(calendar))
     if base_checker.opted_out_with_work:
         notes.append(
-            f"Hours worked on {base_checker.opted_out_with_work} opted-out day(s) are left "
-            "out of the 48-hour average: the limit did not apply to them, and the days "
-            "after the reference period stand in for them (reg 4(6)-(7))."
+            _(
+                "Hours worked on {days} opted-out day(s) are left out of the 48-hour "
+                "average: the limit did not apply to them, and the days after the reference "
+                "period stand in for them (reg 4(6)-(7)).",
+                days=base_checker.opted_out_with_work,
+            )
         )
     if calendar.young[calendar.first] and profile.opt_out is not None:
-        notes.append("An opt-out does not lift a young worker's 8-hour day or 40-hour week.")
+        notes.append(_("An opt-out does not lift a young worker's 8-hour day or 40-hour week."))
     breaches.sort(key=lambda item: (item.first_day, item.rule, item.last_day, item.basis))
     used = sorted(
         {
@@ -2326,21 +2542,29 @@ def _totals(calendar: _Calendar, facts: _Facts, day_work: list[float]) -> Findin
     extra = facts.walking_and_screening
     first = calendar.date_of(calendar.first)
     last = calendar.date_of(calendar.last)
-    arithmetic = (
-        f"{_number(_hours(worked))} h, of which {_number(_hours(met))} h mandatory extra time"
+    arithmetic = _(
+        "{worked} h, of which {met} h mandatory extra time",
+        worked=_number(_hours(worked)),
+        met=_number(_hours(met)),
     )
-    summary = (
-        f"{_duration(worked)} of working time from {_day(first)} to {_day(last)}, "
-        f"including {_duration(met)} of mandatory extra time."
+    summary = _(
+        "{worked} of working time from {first} to {last}, including {met} of mandatory extra time.",
+        worked=Duration(worked),
+        first=Day(first),
+        last=Day(last),
+        met=Duration(met),
     )
     if extra:
-        arithmetic += (
-            f"; {_number(_hours(worked))} + {_number(_hours(extra))} screening and walking = "
-            f"{_number(_hours(worked + extra))} h"
+        arithmetic += _(
+            "; {worked} + {extra} screening and walking = {total} h",
+            worked=_number(_hours(worked)),
+            extra=_number(_hours(extra)),
+            total=_number(_hours(worked + extra)),
         )
-        summary += (
-            f" With {_duration(extra)} of security screening and walking to the "
-            f"workstation: {_duration(worked + extra)}."
+        summary += _(
+            " With {extra} of security screening and walking to the workstation: {total}.",
+            extra=Duration(extra),
+            total=Duration(worked + extra),
         )
     return Finding(
         rule=Rule.WORKING_TIME,
@@ -2364,7 +2588,15 @@ def _opt_out_figure(calendar: _Calendar) -> Finding:
     opt_out = calendar.profile.opt_out
     assert opt_out is not None  # noqa: S101 - only called with an opt-out
     days = sum(calendar.opted_out[calendar.first : calendar.last + 1])
-    until = f" to {_day(opt_out.last_day)}" if opt_out.last_day else ""
+    since = (
+        _(
+            "from {first} to {last}",
+            first=Day(opt_out.first_day),
+            last=Day(opt_out.last_day),
+        )
+        if opt_out.last_day
+        else _("from {first}", first=Day(opt_out.first_day))
+    )
     return Finding(
         rule=Rule.OPT_OUT,
         regulation="reg 5 and 4(7)",
@@ -2372,12 +2604,14 @@ def _opt_out_figure(calendar: _Calendar) -> Finding:
         is_breach=False,
         first_day=opt_out.first_day,
         last_day=opt_out.last_day or calendar.date_of(calendar.last),
-        summary=(
-            f"Opted out of the 48-hour limit from {_day(opt_out.first_day)}{until}: "
-            f"{days} day(s) of the diary are excluded days for the average. The opt-out "
-            "lifts only the 48-hour limit; rest, breaks and night work limits still apply."
+        summary=_(
+            "Opted out of the 48-hour limit {since}: {days} day(s) of the diary are "
+            "excluded days for the average. The opt-out "
+            "lifts only the 48-hour limit; rest, breaks and night work limits still apply.",
+            since=since,
+            days=days,
         ),
-        arithmetic=f"{days} opted-out day(s) excluded",
+        arithmetic=_("{days} opted-out day(s) excluded", days=days),
         numbers={"opted_out_days": days},
     )
 
@@ -2417,8 +2651,8 @@ def check_as_dict(check: DiaryCheck) -> dict[str, object]:
             "basis": item.basis.value,
             "first_day": item.first_day.isoformat(),
             "last_day": item.last_day.isoformat(),
-            "summary": item.summary,
-            "arithmetic": item.arithmetic,
+            "summary": str(item.summary),
+            "arithmetic": str(item.arithmetic),
             "numbers": {key: round(value, 4) for key, value in item.numbers.items()},
             "is_provisional": item.is_provisional,
         }
@@ -2443,7 +2677,7 @@ def check_as_dict(check: DiaryCheck) -> dict[str, object]:
             }
             for gap in check.rest_gaps
         ],
-        "notes": list(check.notes),
+        "notes": [str(note) for note in check.notes],
         "rules": [
             {"applies_from": version.applies_from.isoformat(), "source": version.source}
             for version in check.rule_versions

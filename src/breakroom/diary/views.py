@@ -28,6 +28,7 @@ from .presentation import (
     evidence_pdf,
     hours_chart,
     rest_chart,
+    say,
     title,
 )
 from .store import Entry, from_csv_entry, to_absence, to_profile, to_shift
@@ -226,7 +227,17 @@ def _check(
             [],
         )
     except rules.DiaryInputError as error:
-        return None, [problem.message for problem in error.problems]
+        return None, [say(problem.message) for problem in error.problems]
+
+
+def _shown(finding: rules.Finding) -> dict[str, Any]:
+    """A finding as the results page shows it, worded in the reader's language."""
+    return {
+        "title": title(finding),
+        "finding": finding,
+        "summary": say(finding.summary),
+        "arithmetic": say(finding.arithmetic),
+    }
 
 
 @require_GET
@@ -267,11 +278,12 @@ def results(
             ],
             "check": check,
             "problems": problems,
-            "breaches": [(title(finding), finding) for finding in check.breaches] if check else [],
-            "figures": [(title(finding), finding) for finding in check.figures] if check else [],
+            "breaches": [_shown(finding) for finding in check.breaches] if check else [],
+            "figures": [_shown(finding) for finding in check.figures] if check else [],
+            "notes": [say(note) for note in check.notes] if check else [],
             "hours_chart": hours_chart(check.weeks) if check else "",
             "rest_chart": rest_chart(check.rest_gaps) if check else "",
-            "disclaimer": rules.DISCLAIMER,
+            "disclaimer": say(rules.DISCLAIMER),
         },
     )
 
@@ -324,7 +336,12 @@ def import_csv(request: SignedInRequest) -> HttpResponse:
             form.add_error("file", _("The file is not UTF-8 text."))
             return render(request, "diary/import.html", {"form": form}, status=400)
     parsed = parse_diary_csv(text)
-    context: dict[str, Any] = {"form": ImportForm(), "content": text, "parsed": parsed}
+    context: dict[str, Any] = {
+        "form": ImportForm(),
+        "content": text,
+        "parsed": parsed,
+        "errors": [say(error.text) for error in parsed.errors],
+    }
     if parsed.errors or request.POST.get("confirm") != "yes":
         return render(request, "diary/import.html", context, status=400 if parsed.errors else 200)
     try:

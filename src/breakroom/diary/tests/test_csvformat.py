@@ -17,7 +17,6 @@ from breakroom.diary.csvformat import (
     AbsenceEntry,
     Entry,
     ParsedDiary,
-    RowError,
     ShiftEntry,
     parse_diary_csv,
     template_csv,
@@ -103,7 +102,7 @@ def test_the_example_shows_the_daily_rest_breach_of_a_13_hour_shift_and_a_9_hour
 
     result = check_diary(WorkerProfile(), shifts, absences)
 
-    assert [(item.rule, item.arithmetic) for item in result.breaches] == [
+    assert [(item.rule, str(item.arithmetic)) for item in result.breaches] == [
         (Rule.DAILY_REST, "Thu 5 Jun 2025 07:30 to 16:30 = 9 h < 11 h")
     ]
     long_shift = shifts[2]
@@ -347,7 +346,7 @@ def test_a_bad_shift_row_is_named_by_row_and_column(
 
     assert parsed.entries == ()
     assert [(error.row, error.field) for error in parsed.errors] == [(3, field)]
-    assert message in parsed.errors[0].message
+    assert message in str(parsed.errors[0].message)
 
 
 BAD_ABSENCES = [
@@ -386,7 +385,7 @@ def test_a_bad_absence_row_is_named_by_row_and_column(
 
     assert parsed.entries == ()
     assert [(error.row, error.field) for error in parsed.errors] == [(2, field)]
-    assert message in parsed.errors[0].message
+    assert message in str(parsed.errors[0].message)
 
 
 def test_overlapping_shifts_are_named_at_the_later_row() -> None:
@@ -443,21 +442,21 @@ def test_an_import_is_all_or_nothing_and_lists_every_bad_row() -> None:
 @pytest.mark.parametrize(
     ("header", "expected"),
     [
-        ("kind,date,start", [RowError(1, "start", "unknown column; the columns are ")]),
-        ("kind,actual_start", [RowError(1, "date", "this column is required.")]),
-        ("kind,date,date", [RowError(1, "date", "this column appears twice.")]),
-        ("", [RowError(1, "header", "the file is empty; row 1 must name the columns")]),
+        ("kind,date,start", [(1, "start", "unknown column; the columns are ")]),
+        ("kind,actual_start", [(1, "date", "this column is required.")]),
+        ("kind,date,date", [(1, "date", "this column appears twice.")]),
+        ("", [(1, "header", "the file is empty; row 1 must name the columns")]),
     ],
 )
-def test_a_bad_header_is_named(header: str, expected: list[RowError]) -> None:
+def test_a_bad_header_is_named(header: str, expected: list[tuple[int, str, str]]) -> None:
     parsed = parse_diary_csv(header + "\nshift,2025-06-02\n" if header else "")
 
     assert [(error.row, error.field) for error in parsed.errors] == [
-        (error.row, error.field) for error in expected
+        (row, field) for row, field, _message in expected
     ]
     assert all(
-        error.message.startswith(want.message)
-        for error, want in zip(parsed.errors, expected, strict=True)
+        str(error.message).startswith(message)
+        for error, (_row, _field, message) in zip(parsed.errors, expected, strict=True)
     )
 
 

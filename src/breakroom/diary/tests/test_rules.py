@@ -174,7 +174,7 @@ def test_law_example_weekly_average() -> None:
     found = pick(result, Rule.WEEKLY_AVERAGE, "highest_average")
 
     assert found.arithmetic == "(680 + 120) / 17 = 47.06 h"
-    assert found.summary.endswith("within the 48 h limit.")
+    assert str(found.summary).endswith("within the 48 h limit.")
     assert (found.first_day, found.last_day) == (MONDAY, sunday_after(MONDAY, 17))
     assert found.numbers["A_hours"] == 680
     assert found.numbers["B_hours"] == 120
@@ -188,7 +188,7 @@ def test_law_example_night_average_is_at_the_limit_not_over_it() -> None:
     found = pick(result, Rule.NIGHT_AVERAGE, "highest_night_average")
 
     assert found.arithmetic == "816 / (119 \N{MINUS SIGN} 17) = 8.0 h"
-    assert "at the limit, not over it" in found.summary
+    assert "at the limit, not over it" in str(found.summary)
     assert found.numbers["average_hours"] == pytest.approx(8.0)
     assert not breaches_of(result, Rule.NIGHT_AVERAGE)
     assert pick(result, Rule.NIGHT_WORKER, "night_worker").arithmetic == ("68 / 68 = 100% ≥ 33%")
@@ -770,7 +770,7 @@ def test_overlapping_periods_over_the_limit_are_counted_in_one_breach() -> None:
 
     assert found.numbers["periods_over_limit"] == 22
     assert (found.first_day, found.last_day) == (MONDAY, sunday_after(MONDAY, 20))
-    assert "in 22 overlapping reference periods" in found.summary
+    assert "in 22 overlapping reference periods" in str(found.summary)
 
 
 def test_a_new_starter_is_judged_week_by_week_since_starting() -> None:
@@ -780,14 +780,14 @@ def test_a_new_starter_is_judged_week_by_week_since_starting() -> None:
 
     assert found.regulation == "reg 4(4) and 4(6)"
     assert found.numbers["periods_over_limit"] == 3
-    assert "since starting work on Mon 6 Jan 2025" in found.summary
+    assert "since starting work on Mon 6 Jan 2025" in str(found.summary)
 
 
 def test_replacement_days_not_yet_recorded_make_the_figure_provisional() -> None:
     found = pick(leave_at_the_end().check(), Rule.WEEKLY_AVERAGE, "highest_average")
 
     assert found.is_provisional
-    assert "only 0 recorded yet" in found.summary
+    assert "only 0 recorded yet" in str(found.summary)
 
 
 def test_the_opt_out_lifts_only_the_48_hour_limit() -> None:
@@ -820,7 +820,7 @@ def test_without_the_opt_out_the_same_weeks_are_over() -> None:
 
 
 def test_hours_worked_under_the_opt_out_are_noted() -> None:
-    assert any("opted-out day(s)" in note for note in opt_out_then_forty_hours().check().notes)
+    assert any("opted-out day(s)" in str(note) for note in opt_out_then_forty_hours().check().notes)
 
 
 def test_young_worker_rules_stop_on_the_eighteenth_birthday() -> None:
@@ -990,8 +990,8 @@ def test_bad_input_is_refused_naming_the_entry(
     with pytest.raises(DiaryInputError) as raised:
         check_diary(WorkerProfile(), shifts, absences)
 
-    assert any(message in problem.message for problem in raised.value.problems), [
-        problem.message for problem in raised.value.problems
+    assert any(message in str(problem.message) for problem in raised.value.problems), [
+        str(problem.message) for problem in raised.value.problems
     ]
 
 
@@ -1070,7 +1070,8 @@ def test_a_diary_said_to_end_before_its_entries_is_refused() -> None:
 def test_an_empty_diary_has_nothing_to_report() -> None:
     result = check_diary(WorkerProfile(), [])
 
-    assert (result.breaches, result.figures, result.notes) == ((), (), ("The diary is empty.",))
+    assert (result.breaches, result.figures) == ((), ())
+    assert [str(note) for note in result.notes] == ["The diary is empty."]
 
 
 # -- dated rules ----------------------------------------------------------------------
@@ -1130,9 +1131,11 @@ def test_an_injected_version_applies_from_its_date(day: date, is_breach: bool) -
     assert bool(breaches_of(result, Rule.DAILY_REST)) is is_breach
     assert result.rule_versions[-1] is (FICTIONAL if is_breach else WTR_2003)
     expected = "12 h" if is_breach else "11 h"
-    assert pick(
-        result, Rule.DAILY_REST, "rest_breach" if is_breach else "shortest_rest"
-    ).arithmetic.endswith(f"= 11 h 30 min {'<' if is_breach else '≥'} {expected}")
+    assert (
+        pick(result, Rule.DAILY_REST, "rest_breach" if is_breach else "shortest_rest")
+        .arithmetic.render()
+        .endswith(f"= 11 h 30 min {'<' if is_breach else '≥'} {expected}")
+    )
 
 
 def test_versions_must_be_in_date_order() -> None:

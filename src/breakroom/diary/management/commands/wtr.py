@@ -143,7 +143,7 @@ class Command(BaseCommand):
         try:
             result = check_diary(profile, shifts, absences, recorded_until=until)
         except DiaryInputError as error:
-            self._refuse([problem.message for problem in error.problems], as_json)
+            self._refuse([str(problem.message) for problem in error.problems], as_json)
         if as_json:
             document = {"file": str(path), "entries": len(parsed.entries), **check_as_dict(result)}
             self.stdout.write(json.dumps(document, indent=2, ensure_ascii=False))

@@ -1,0 +1,205 @@
+"""Sentences the diary's engine says to people, put into words only when shown.
+
+The rules engine and the CSV reader are plain Python with no Django (STYLE.md), but a
+worker reads their results in English, Polish or Romanian. So they do not build
+finished strings: they return `Text`, an English template marked for the
+translation catalogues with `gettext_noop`, and the values to fill in it, typed so
+that dates and times can be written the way the reader's language writes them.
+
+`str(text)` is the English wording (the command line, the JSON API, the tests);
+`text.render(voice)` is the wording in another language, with a `Voice` that knows
+its catalogue and its date formats (the web pages pass one built on Django's
+translations). Rendering late is also cheaper: a check of 100,000 worker-years
+formats no sentence nobody reads.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+LONDON = ZoneInfo("Europe/London")
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def gettext_noop(message: str) -> str:
+    """Mark `message` for the translation catalogues (the extractor finds this name)."""
+    return message
+
+
+class Voice:
+    """How a `Text` is worded: English, with dates as "Mon 3 Mar 2025".
+
+    A subclass for another language overrides `gettext` (the catalogue), `day` and
+    `weekday` (the names of days and months)."""
+
+    def gettext(self, message: str) -> str:
+        return message
+
+    def day(self, value: date) -> str:
+        return f"{_WEEKDAYS[value.weekday()]} {value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+    def weekday(self, value: date) -> str:
+        return _WEEKDAYS[value.weekday()]
+
+
+ENGLISH = Voice()
+
+
+class Day:
+    """A calendar day: "Mon 3 Mar 2025"."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: date) -> None:
+        self.value = value
+
+    def render(self, voice: Voice) -> str:
+        return voice.day(self.value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Day) and other.value == self.value
+
+    def __hash__(self) -> int:
+        return hash(self.value)
+
+    def __repr__(self) -> str:
+        return f"Day({self.value!r})"
+
+
+class Moment:
+    """An instant, in London time: "Mon 3 Mar 2025 22:00"."""
+
+    __slots__ = ("instant",)
+
+    def __init__(self, instant: float) -> None:
+        self.instant = instant
+
+    def render(self, voice: Voice) -> str:
+        local = datetime.fromtimestamp(self.instant, LONDON)
+        return f"{voice.day(local.date())} {local:%H:%M}"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Moment) and other.instant == self.instant
+
+    def __hash__(self) -> int:
+        return hash(self.instant)
+
+    def __repr__(self) -> str:
+        return f"Moment({self.instant!r})"
+
+
+class Span:
+    """From one instant to another: "Mon 3 Mar 2025 22:00 to Tue 07:30", naming the
+    end's day only if it differs (by its weekday if it is the next day)."""
+
+    __slots__ = ("end", "start")
+
+    def __init__(self, start: float, end: float) -> None:
+        self.start = start
+        self.end = end
+
+    def render(self, voice: Voice) -> str:
+        first = datetime.fromtimestamp(self.start, LONDON)
+        last = datetime.fromtimestamp(self.end, LONDON)
+        start = Moment(self.start).render(voice)
+        days = (last.date() - first.date()).days
+        if days == 0:
+            end = f"{last:%H:%M}"
+        elif days == 1:
+            end = f"{voice.weekday(last.date())} {last:%H:%M}"
+        else:
+            end = Moment(self.end).render(voice)
+        return voice.gettext(gettext_noop("{start} to {end}")).format(start=start, end=end)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Span) and (other.start, other.end) == (self.start, self.end)
+
+    def __hash__(self) -> int:
+        return hash((self.start, self.end))
+
+    def __repr__(self) -> str:
+        return f"Span({self.start!r}, {self.end!r})"
+
+
+class Duration:
+    """A length of time to the nearest minute: "13 h 05 min", "11 h", "20 min"."""
+
+    __slots__ = ("seconds",)
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+
+    def render(self, voice: Voice) -> str:
+        hours, minutes = divmod(round(self.seconds / 60), 60)
+        if hours and minutes:
+            template = gettext_noop("{hours} h {minutes} min")
+        elif hours:
+            template = gettext_noop("{hours} h")
+        else:
+            template = gettext_noop("{minutes} min")
+        return voice.gettext(template).format(
+            hours=hours, minutes=f"{minutes:02d}" if hours else minutes
+        )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Duration) and other.seconds == self.seconds
+
+    def __hash__(self) -> int:
+        return hash(self.seconds)
+
+    def __repr__(self) -> str:
+        return f"Duration({self.seconds!r})"
+
+
+class Text:
+    """An English template with named values; worded by `render` or `str`.
+
+    Values are strings and numbers (written as they are: the arithmetic's operands
+    are already rounded the way the engine shows them), `Day`, `Moment`, `Span`,
+    `Duration`, or another `Text` (a clause worded in the same language). A `Text`
+    equals a string with its English wording, so a test can compare it with one.
+    """
+
+    __slots__ = ("template", "values")
+
+    def __init__(
+        self, template: str, **values: str | int | Day | Moment | Span | Duration | Text
+    ) -> None:
+        self.template = template
+        self.values = values
+
+    def render(self, voice: Voice = ENGLISH) -> str:
+        worded = {
+            name: value if isinstance(value, str | int) else value.render(voice)
+            for name, value in self.values.items()
+        }
+        return voice.gettext(self.template).format(**worded)
+
+    def __str__(self) -> str:
+        return self.render(ENGLISH)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Text):
+            return other.template == self.template and other.values == self.values
+        if isinstance(other, str):
+            return str(self) == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(str(self))
+
+    def __repr__(self) -> str:
+        return f"Text({str(self)!r})"
+
+    def __add__(self, other: Text) -> Text:
+        return Text("{first}{second}", first=self, second=other)
+
+
+def join(parts: list[Text], separator: str = "; ") -> Text:
+    """`parts` one after another with `separator` between them."""
+    names = [f"p{index}" for index in range(len(parts))]
+    template = separator.join("{" + name + "}" for name in names)
+    return Text(template, **dict(zip(names, parts, strict=True)))
