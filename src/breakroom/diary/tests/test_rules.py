@@ -1247,36 +1247,85 @@ PROFILES = st.sampled_from(
 )
 
 
+def another_shift(shifts: list[Shift], others: list[Shift], *, touching: bool) -> Shift | None:
+    """The first of `others` that overlaps none of `shifts` and, with `touching`, runs
+    on from one or into one (meets it with no gap); without, stays apart from all."""
+    spans = [(shift.start.timestamp(), shift.end.timestamp()) for shift in shifts]
+    for other in others:
+        start, end = other.start.timestamp(), other.end.timestamp()
+        if any(start < high and end > low for low, high in spans):
+            continue
+        meets = any(start == high or end == low for low, high in spans)
+        if meets == touching:
+            return other
+    return None
+
+
+def week_hours(result: DiaryCheck) -> dict[date, tuple[float, float]]:
+    return {week.monday: (week.hours, week.hours_including_screening) for week in result.weeks}
+
+
 @settings(max_examples=60, deadline=None)
 @given(diaries(), diaries(), PROFILES)
 def test_adding_a_shift_never_lowers_a_weekly_total(
     shifts: list[Shift], others: list[Shift], profile: WorkerProfile
 ) -> None:
-    before = check_diary(profile, shifts)
-    ends = [shift.end.timestamp() for shift in shifts]
-    starts = [shift.start.timestamp() for shift in shifts]
-    extra = next(
-        (
-            other
-            for other in others
-            if all(
-                other.end.timestamp() <= start or other.start.timestamp() >= end
-                for start, end in zip(starts, ends, strict=True)
-            )
-        ),
-        None,
-    )
+    extra = another_shift(shifts, others, touching=False)
     if extra is None:
         return
+    before = week_hours(check_diary(profile, shifts))
 
-    after = check_diary(profile, [*shifts, extra])
+    after = week_hours(check_diary(profile, [*shifts, extra]))
 
-    totals = {week.monday: week for week in after.weeks}
-    for week in before.weeks:
-        assert totals[week.monday].hours >= week.hours - 1e-9
-        assert totals[week.monday].hours_including_screening >= (
-            week.hours_including_screening - 1e-9
-        )
+    for monday, (hours, including_screening) in before.items():
+        assert after[monday][0] >= hours - 1e-9
+        assert after[monday][1] >= including_screening - 1e-9
+
+
+@settings(max_examples=60, deadline=None)
+@given(diaries(), st.lists(st.integers(0, 24), min_size=1, max_size=3), PROFILES)
+def test_a_shift_that_runs_on_from_another_never_lowers_the_total(
+    shifts: list[Shift], picks: list[int], profile: WorkerProfile
+) -> None:
+    # A shift that meets another joins it: one stretch of work, whose untimed
+    # breaks are spread over the whole stretch (the next test shows the arithmetic).
+    # A week's total may then move to the next week, but the diary's total never drops.
+    base = shifts[picks[0] % len(shifts)]
+    length = timedelta(minutes=30 + 45 * (picks[-1] % 7))
+    candidates = [
+        Shift(base.end, base.end + length, (Break(15),) if picks[-1] % 2 else ()),
+        Shift(base.start - length, base.start),
+    ]
+    extra = another_shift(shifts, candidates, touching=True)
+    if extra is None:
+        return
+    before = week_hours(check_diary(profile, shifts))
+
+    after = week_hours(check_diary(profile, [*shifts, extra]))
+
+    assert (
+        sum(hours for hours, _ in after.values())
+        >= sum(hours for hours, _ in before.values()) - 1e-9
+    )
+
+
+def test_untimed_breaks_of_entries_that_run_on_are_spread_over_the_stretch() -> None:
+    # Sunday 16:00-24:00 with no break, then Monday 00:00-02:00 with a 60-minute break
+    # whose time is not recorded: one stretch of 10 hours with 1 hour of breaks, so
+    # each hour of it is 0.9 h of work - 7.2 h on Sunday, 1.8 h on Monday. (Entered
+    # as one shift, 16:00-02:00 with a 60-minute break, it reads the same.)
+    sunday = MONDAY + timedelta(days=6)
+    split = [
+        work(sunday, "16:00", "00:00"),
+        work(sunday + timedelta(days=1), "00:00", "02:00", breaks=[60]),
+    ]
+    whole = [work(sunday, "16:00", "02:00", breaks=[60])]
+
+    hours = week_hours(check_diary(WorkerProfile(), split))
+
+    assert hours[MONDAY][0] == pytest.approx(7.2)
+    assert hours[sunday + timedelta(days=1)][0] == pytest.approx(1.8)
+    assert week_hours(check_diary(WorkerProfile(), whole)) == hours
 
 
 @settings(max_examples=60, deadline=None)
