@@ -410,10 +410,15 @@ class RestGap(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class DiaryCheck:
+    """What `check_diary` found. The rest gaps are kept as instants (`gap_starts[i]`
+    to `gap_ends[i]`, seconds since the epoch) and made into `rest_gaps` on request:
+    most checks never draw the chart."""
+
     breaches: tuple[Finding, ...]
     figures: tuple[Finding, ...]
     weeks: tuple[WeekTotal, ...]
-    rest_gaps: tuple[RestGap, ...]
+    gap_starts: tuple[float, ...]
+    gap_ends: tuple[float, ...]
     notes: tuple[Text, ...]
     rule_versions: tuple[RuleVersion, ...]
     disclaimer: str = DISCLAIMER
@@ -421,6 +426,14 @@ class DiaryCheck:
     @property
     def has_breaches(self) -> bool:
         return bool(self.breaches)
+
+    @property
+    def rest_gaps(self) -> tuple[RestGap, ...]:
+        """Time off between one stretch of work and the next, for the chart."""
+        return tuple(
+            RestGap(_local(start), _local(end), (end - start) / HOUR)
+            for start, end in zip(self.gap_starts, self.gap_ends, strict=True)
+        )
 
 
 # -- formatting -------------------------------------------------------------------------
@@ -1640,17 +1653,6 @@ class _Checker:
             numbers={"rest_hours": _hours(longest), "minimum_hours": needed},
         )
 
-    def rest_gaps(self) -> list[RestGap]:
-        periods = self.periods
-        return [
-            RestGap(
-                datetime.fromtimestamp(before.end, LONDON),
-                datetime.fromtimestamp(after.start, LONDON),
-                (after.start - before.end) / HOUR,
-            )
-            for before, after in pairwise(periods)
-        ]
-
     # reg 11: weekly rest ------------------------------------------------------------------
 
     def _rests(self, low: float, high: float) -> tuple[float, int, float]:
@@ -2483,7 +2485,7 @@ def check_diary(
     if problems:
         raise DiaryInputError(problems)
     if facts is None:
-        return DiaryCheck((), (), (), (), (_("The diary is empty."),), ())
+        return DiaryCheck((), (), (), (), (), (_("The diary is empty."),), ())
     calendar = _Calendar(profile, absences, versions, facts)
     base_checker = _Checker(calendar, facts.base, Basis.WORKING_TIME)
     base = base_checker.run()
@@ -2529,8 +2531,11 @@ def check_diary(
     return DiaryCheck(
         breaches=tuple(breaches),
         figures=tuple(figures),
-        weeks=tuple(_weeks(calendar, facts, base.day_work, extended_work)),
-        rest_gaps=tuple(base_checker.rest_gaps()),
+        weeks=tuple(
+            _weeks(calendar, facts, base_checker.start_index, base.day_work, extended_work)
+        ),
+        gap_starts=tuple(base_checker.ends[:-1]),
+        gap_ends=tuple(base_checker.starts[1:]),
         notes=tuple(notes),
         rule_versions=tuple(used),
     )
@@ -2617,24 +2622,31 @@ def _opt_out_figure(calendar: _Calendar) -> Finding:
 
 
 def _weeks(
-    calendar: _Calendar, facts: _Facts, day_work: list[float], extended_work: list[float]
+    calendar: _Calendar,
+    facts: _Facts,
+    start_index: list[int],
+    day_work: list[float],
+    extended_work: list[float],
 ) -> list[WeekTotal]:
     met_by_day = [0.0] * calendar.size
-    for period in facts.base:
-        met_by_day[calendar.index_of(period.start)] += period.met
+    for period, index in zip(facts.base, start_index, strict=True):
+        met_by_day[index] += period.met
     weeks: list[WeekTotal] = []
-    for monday in calendar.mondays:
-        if monday + 6 < calendar.first or monday > calendar.last:
-            continue
+    first = calendar.first - 6 if calendar.first > 6 else 0
+    first += -first % 7  # the Monday of the week holding the diary's first day
+    monday_date = calendar.date_of(first)
+    week = timedelta(days=7)
+    for monday in range(first, calendar.last + 1, 7):
         sunday = min(monday + 7, calendar.size)
         weeks.append(
             WeekTotal(
-                monday=calendar.date_of(monday),
-                hours=_hours(sum(day_work[monday:sunday])),
-                hours_including_screening=_hours(sum(extended_work[monday:sunday])),
-                mandatory_extra_hours=_hours(sum(met_by_day[monday:sunday])),
+                monday_date,
+                sum(day_work[monday:sunday]) / HOUR,
+                sum(extended_work[monday:sunday]) / HOUR,
+                sum(met_by_day[monday:sunday]) / HOUR,
             )
         )
+        monday_date += week
     return weeks
 
 
