@@ -1156,6 +1156,8 @@ class _Calendar:
     def versions_between(self, low: int, high: int) -> list[RuleVersion]:
         """The versions in force on days `low` to `high`, each once, in date order."""
         days = self.version_of[low : high + 1]
+        if days and days[0] is days[-1]:
+            return [days[0]]  # versions only follow one another: one version throughout
         return list(dict(zip(map(id, days), days, strict=True)).values())
 
     def index_of(self, instant: float) -> int:
@@ -1294,11 +1296,12 @@ class _Checker:
             index for index in range(calendar.first, calendar.last + 1) if counted[index] > 0
         ]
         working_before = [0.0, *accumulate(counted[index] for index in working_days)]
-        self.opted_out_with_work = sum(
-            1
-            for index in range(calendar.first, calendar.last + 1)
-            if calendar.opted_out[index] and self.day_work[index] > 0
-        )
+        if calendar.profile.opt_out is not None:
+            self.opted_out_with_work = sum(
+                1
+                for index in range(calendar.first, calendar.last + 1)
+                if calendar.opted_out[index] and self.day_work[index] > 0
+            )
 
         def window(first: int, last: int, weeks: int) -> _AverageWindow:
             worked = hours_before[last + 1] - hours_before[first]
@@ -1356,17 +1359,21 @@ class _Checker:
             ]
             totals = list(worked_in)
             replaced: dict[int, tuple[float, int]] = {}
-            for position, excluded in enumerate(excluded_in):
-                if not excluded:
-                    continue
-                if excluded == span:
-                    totals[position] = -math.inf  # every day excluded: nothing to judge
-                    continue
-                after = bisect.bisect_right(working_days, first_end + position)
-                found = min(excluded, count - after)
-                replacement = working_before[after + found] - working_before[after]
-                totals[position] += replacement
-                replaced[position] = (replacement, found)
+            if any(excluded_in):
+                # working_upto[day]: how many working days of the diary are on or before
+                # `day` - where the days that stand in for excluded ones begin.
+                working_upto = list(accumulate(1 if worked > 0 else 0 for worked in counted))
+                for position, excluded in enumerate(excluded_in):
+                    if not excluded:
+                        continue
+                    if excluded == span:
+                        totals[position] = -math.inf  # every day excluded: nothing to judge
+                        continue
+                    after = working_upto[first_end + position] - working_upto[diary_first - 1]
+                    found = min(excluded, count - after)
+                    replacement = working_before[after + found] - working_before[after]
+                    totals[position] += replacement
+                    replaced[position] = (replacement, found)
 
             def make(position: int) -> _AverageWindow:
                 replacement, found = replaced.get(position, (0.0, 0))
