@@ -2310,7 +2310,7 @@ class _Checker:
             arithmetic=_(
                 "{hours} h {compared} {limit} h",
                 hours=_number(_hours(worked)),
-                compared=">" if is_breach else "≤",
+                compared=">" if worked > limit * HOUR + TOLERANCE else "≤",
                 limit=_number(limit),
             ),
             numbers={"hours": _hours(worked), "limit_hours": limit},
@@ -2338,7 +2338,7 @@ class _Checker:
                 "{days} = {hours} h {compared} {limit} h",
                 days=" + ".join(shown),
                 hours=_number(_hours(total)),
-                compared=">" if is_breach else "≤",
+                compared=">" if total > limit * HOUR + TOLERANCE else "≤",
                 limit=_number(limit),
             ),
             numbers={"hours": _hours(total), "limit_hours": limit},

@@ -669,11 +669,27 @@ CASES = [
         "8.5 h > 8 h",
     ),
     Case(
+        "the longest young day, over the limit, is shown as over it",
+        lambda: Diary([work(JUNE, "08:00", "17:00", breaks=[30])], profile=YOUNG),
+        Rule.YOUNG_DAILY_LIMIT,
+        "longest_young_day",
+        False,
+        "8.5 h > 8 h",
+    ),
+    Case(
         "a young worker's 41-hour week",
         lambda: Diary(young_days(JUNE, 6, "08:00", "15:20"), profile=YOUNG),
         Rule.YOUNG_WEEKLY_LIMIT,
         "young_week_breach",
         True,
+        "6.83 + 6.83 + 6.83 + 6.83 + 6.83 + 6.83 = 41 h > 40 h",
+    ),
+    Case(
+        "the longest young week, over the limit, is shown as over it",
+        lambda: Diary(young_days(JUNE, 6, "08:00", "15:20"), profile=YOUNG),
+        Rule.YOUNG_WEEKLY_LIMIT,
+        "longest_young_week",
+        False,
         "6.83 + 6.83 + 6.83 + 6.83 + 6.83 + 6.83 = 41 h > 40 h",
     ),
     Case(
