@@ -1,14 +1,19 @@
 """The diary's pages: private by construction, checked by the rules engine."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import formats, translation
+from django.utils.html import escape
 
 from breakroom.accounts.models import User
+from breakroom.diary import rules
 from breakroom.diary.models import DiaryEntry
+from breakroom.diary.presentation import say
 from breakroom.voice.tests.conftest import signed_in_for_real
 
 CANARY = "canary-diary-forklift-77"
@@ -143,3 +148,30 @@ def test_the_evidence_pack_embeds_a_font_with_polish_and_romanian_letters(diary:
     # The text is set in DejaVu Sans (or the bundled Vera), embedded: not in a
     # standard PDF font, which has no ą, ł, ș or ț.
     assert b"DejaVuSans" in pdf or b"Vera" in pdf
+
+
+def test_the_findings_read_in_the_workers_language(diary: Client) -> None:
+    add(diary, shift("2026-11-16", "07:00", "20:00"))
+    add(diary, shift("2026-11-17", "05:00", "15:00"))
+    london = ZoneInfo("Europe/London")
+    same = [
+        rules.Shift(
+            datetime.datetime(2026, 11, day, start, tzinfo=london),
+            datetime.datetime(2026, 11, day, end, tzinfo=london),
+            (rules.Break(30),),
+        )
+        for day, start, end in ((16, 7, 20), (17, 5, 15))
+    ]
+    (breach,) = rules.check_diary(rules.WorkerProfile(), same).breaches
+
+    with translation.override("pl"):
+        page = diary.get(reverse("diary:results")).content.decode()
+        summary, arithmetic = say(breach.summary), say(breach.arithmetic)
+        monday = formats.date_format(datetime.date(2026, 11, 16), "D j M Y")
+
+    assert breach.rule == rules.Rule.DAILY_REST
+    assert summary != str(breach.summary)
+    assert escape(summary) in page
+    assert escape(arithmetic) in page
+    assert f"{monday} 07:00" in summary
+    assert "the longest unbroken rest" not in page
