@@ -51,7 +51,6 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from functools import lru_cache, partial
 from itertools import accumulate, pairwise
-from operator import itemgetter
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -476,32 +475,60 @@ def _percent(share: float) -> str:
 # -- preparing the facts ----------------------------------------------------------------
 
 
-class _Period:
-    """A stretch of work: one shift, or entries that run on without a gap."""
+_Breaks = tuple[tuple[float, float], ...]
 
-    __slots__ = ("end", "longest_break", "met", "start", "timed", "untimed", "work")
+
+class _Period:
+    """A stretch of work: one shift, or entries that run on without a gap.
+
+    `timed` are the breaks with a known time (start, end); `untimed` is the total of
+    those known only by length, `untimed_longest` the longest of them."""
+
+    __slots__ = (
+        "end",
+        "longest_break",
+        "met",
+        "start",
+        "timed",
+        "untimed",
+        "untimed_longest",
+        "work",
+    )
 
     def __init__(
         self,
         start: float,
         end: float,
-        timed: list[tuple[float, float]],
-        untimed: list[float],
+        timed: _Breaks,
+        untimed: float,
+        untimed_longest: float,
         met: float,
     ) -> None:
         self.start = start
         self.end = end
         self.timed = timed
         self.untimed = untimed
+        self.untimed_longest = untimed_longest
         self.met = met
-        longest = max(untimed) if untimed else 0.0
-        work = end - start - sum(untimed) if untimed else end - start
+        longest = untimed_longest
+        work = end - start - untimed
         for break_start, break_end in timed:
             work -= break_end - break_start
             if break_end - break_start > longest:
                 longest = break_end - break_start
         self.work = work
         self.longest_break = longest
+
+    def stretched(self, before: float, after: float) -> _Period:
+        """The same stretch starting `before` seconds earlier and ending `after` later."""
+        return _Period(
+            self.start - before,
+            self.end + after,
+            self.timed,
+            self.untimed,
+            self.untimed_longest,
+            self.met,
+        )
 
     def worked_between(self, low: float, high: float) -> float:
         """Seconds of work (breaks taken out) between the instants `low` and `high`."""
@@ -515,11 +542,11 @@ class _Period:
             if overlap > 0:
                 worked -= overlap
         if self.untimed:
-            worked -= sum(self.untimed) * (high - low) / (self.end - self.start)
+            worked -= self.untimed * (high - low) / (self.end - self.start)
         return worked
 
 
-def _merge_breaks(timed: list[tuple[float, float]]) -> list[tuple[float, float]]:
+def _merge_breaks(timed: list[tuple[float, float]]) -> _Breaks:
     """Join breaks that touch: a break split at midnight is still one break."""
     merged: list[tuple[float, float]] = []
     for start, end in sorted(timed):
@@ -527,44 +554,44 @@ def _merge_breaks(timed: list[tuple[float, float]]) -> list[tuple[float, float]]
             merged[-1] = (merged[-1][0], max(merged[-1][1], end))
         else:
             merged.append((start, end))
-    return merged
+    return tuple(merged)
 
 
-def _join(raw: Sequence[_Raw]) -> list[_Period]:
-    """Periods from (start, end, timed breaks, untimed breaks, MET), joining any that meet."""
-    periods: list[_Period] = []
-    ordered = sorted(raw, key=_START_AND_END)
+def _period_start(period: _Period) -> float:
+    return period.start
+
+
+def _join(periods: Sequence[_Period]) -> list[_Period]:
+    """The periods in time order, those that meet joined into one.
+
+    Overlapping entries are refused before this, so no two start together."""
+    joined: list[_Period] = []
+    ordered = sorted(periods, key=_period_start)
     count = len(ordered)
     position = 0
     while position < count:
         item = ordered[position]
-        reach = item[1]
+        reach = item.end
         following = position + 1
-        while following < count and ordered[following][0] <= reach:
-            reach = max(reach, ordered[following][1])
+        while following < count and ordered[following].start <= reach:
+            reach = max(reach, ordered[following].end)
             following += 1
         if following == position + 1:
-            periods.append(_Period(*item))
+            joined.append(item)
         else:
-            periods.append(_combine(ordered[position:following]))
+            joined.append(_combine(ordered[position:following]))
         position = following
-    return periods
+    return joined
 
 
-_START_AND_END = itemgetter(0, 1)
-
-
-def _combine(items: list[_Raw]) -> _Period:
-    if len(items) == 1:
-        start, end, timed, untimed, met = items[0]
-        return _Period(start, end, timed, untimed, met)
-    timed_all = [span for item in items for span in item[2]]
+def _combine(items: list[_Period]) -> _Period:
     return _Period(
-        items[0][0],
-        max(item[1] for item in items),
-        _merge_breaks(timed_all),
-        sorted(minutes for item in items for minutes in item[3]),
-        sum(item[4] for item in items),
+        items[0].start,
+        max(item.end for item in items),
+        _merge_breaks([span for item in items for span in item.timed]),
+        sum(item.untimed for item in items),
+        max(item.untimed_longest for item in items),
+        sum(item.met for item in items),
     )
 
 
@@ -639,15 +666,12 @@ def _shift_problem(index: int, shift: Shift, field: str, text: Text) -> InputPro
     return InputProblem(name, field, _("{name}: {text}", name=name, text=text), "shift", index)
 
 
-_Raw = tuple[float, float, list[tuple[float, float]], list[float], float]
-
-
 def _read_shifts(
     shifts: Sequence[Shift], problems: list[InputProblem]
-) -> tuple[list[_Raw], list[int], list[tuple[int, float, float]]]:
-    """The shifts as raw periods, the index of each in `shifts`, and (raw position,
-    walking seconds, screening seconds) for those with walking or screening time."""
-    raw: list[_Raw] = []
+) -> tuple[list[_Period], list[int], list[tuple[int, float, float]]]:
+    """The shifts as periods, the index of each in `shifts`, and (position in the
+    periods, walking seconds, screening seconds) for those with walking or screening."""
+    raw: list[_Period] = []
     kept: list[int] = []
     extras: list[tuple[int, float, float]] = []
     longest = MAX_SHIFT_HOURS * HOUR
@@ -688,7 +712,7 @@ def _read_shifts(
             continue
         before = len(problems)
         timed: list[tuple[float, float]] = []
-        untimed: list[float] = []
+        untimed = untimed_longest = 0.0
         for taken in shift.breaks:
             if taken.minutes <= 0:
                 problems.append(
@@ -697,7 +721,10 @@ def _read_shifts(
                     )
                 )
             elif taken.start is None:
-                untimed.append(taken.minutes * 60.0)
+                seconds = taken.minutes * 60.0
+                untimed += seconds
+                if seconds > untimed_longest:
+                    untimed_longest = seconds
             elif taken.start.tzinfo is None:
                 problems.append(
                     _shift_problem(
@@ -720,7 +747,7 @@ def _read_shifts(
                         )
                     )
                 timed.append((break_start, break_end))
-        break_seconds = sum(untimed)
+        break_seconds = untimed
         if timed:
             timed.sort()
             for (_first_start, first_end), (second_start, _second_end) in pairwise(timed):
@@ -795,7 +822,16 @@ def _read_shifts(
                 )
             )
         if len(problems) == before:
-            raw.append((start, end, timed, untimed, met * 60.0))
+            raw.append(
+                _Period(
+                    start,
+                    end,
+                    tuple(timed) if timed else (),
+                    untimed,
+                    untimed_longest,
+                    met * 60.0,
+                )
+            )
             kept.append(index)
             if shift.walking_minutes or shift.screening_minutes:
                 extras.append(
@@ -803,10 +839,10 @@ def _read_shifts(
                 )
     # Overlaps: each shift against the one reaching furthest so far, so a shift
     # inside a long one is found as well as the next one along.
-    order = sorted(range(len(raw)), key=lambda position: raw[position][0])
+    order = sorted(range(len(raw)), key=lambda position: raw[position].start)
     furthest: int | None = None
     for position in order:
-        if furthest is not None and raw[position][0] < raw[furthest][1]:
+        if furthest is not None and raw[position].start < raw[furthest].end:
             first = _describe_shift(kept[furthest], shifts[kept[furthest]])
             second = _describe_shift(kept[position], shifts[kept[position]])
             problems.append(
@@ -822,7 +858,7 @@ def _read_shifts(
                     kept[position],
                 )
             )
-        if furthest is None or raw[position][1] > raw[furthest][1]:
+        if furthest is None or raw[position].end > raw[furthest].end:
             furthest = position
     return raw, kept, extras
 
@@ -992,8 +1028,8 @@ def _prepare(
     days: list[date] = [absence.first_day for absence in absences]
     last_days: list[date] = [absence.last_day for absence in absences]
     if raw:
-        days.append(_local(min(item[0] for item in raw)).date())
-        last_days.append(_local(max(item[1] for item in raw)).date())
+        days.append(_local(min([item.start for item in raw])).date())
+        last_days.append(_local(max([item.end for item in raw])).date())
     first_day = min(days) if days else None
     if recorded_until is not None and last_days and max(last_days) > recorded_until:
         problems.append(
@@ -1012,7 +1048,7 @@ def _prepare(
         earliest = [
             (_describe_shift(kept[position], shifts[kept[position]]), "shift", kept[position])
             for position, item in enumerate(raw)
-            if _local(item[0]).date() == first_day
+            if _local(item.start).date() == first_day
         ] + [
             (_describe_absence(index, absence), "absence", index)
             for index, absence in enumerate(absences)
@@ -1035,7 +1071,7 @@ def _prepare(
         )
     if profile.employment_start is not None and raw:
         for position, item in enumerate(raw):
-            if _local(item[0]).date() < profile.employment_start:
+            if _local(item.start).date() < profile.employment_start:
                 name = _describe_shift(kept[position], shifts[kept[position]])
                 problems.append(
                     InputProblem(
@@ -1059,8 +1095,7 @@ def _prepare(
     if extras:
         stretched = list(raw)
         for position, walking, screening in extras:
-            start, end, timed, untimed, met = raw[position]
-            stretched[position] = (start - walking, end + screening, timed, untimed, met)
+            stretched[position] = raw[position].stretched(walking, screening)
             extra += walking + screening
         extended = _join(stretched)
     return _Facts(
@@ -1069,7 +1104,7 @@ def _prepare(
         first_day=first_day,
         last_day=max(last_days) if recorded_until is None else recorded_until,
         walking_and_screening=extra,
-        met=sum(item[4] for item in raw),
+        met=sum(item.met for item in raw),
     )
 
 
