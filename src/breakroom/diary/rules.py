@@ -1182,6 +1182,7 @@ class _Calendar:
             or (kind is not None and kind in self.version_of[index].excluded_absence_kinds)
             for index, kind in enumerate(self.absence_kind)
         ]
+        self.excluded_before = [0, *accumulate(map(int, self.excluded))]
         self.mondays = list(range(0, self.size, 7))  # day0 is a Monday
         self._windows: dict[TimeWindow, tuple[list[float], list[float]]] = {}
 
@@ -1256,10 +1257,14 @@ class _Checker:
         starts = calendar.starts
         start_index: list[int] = []
         # Each period's hours go to the calendar days they fall on (split at midnight).
+        # The periods are in time order, so the day each starts on only moves forward.
+        day = 0
         for period in periods:
-            index = bisect.bisect_right(starts, period.start) - 1
-            start_index.append(index)
             start, end = period.start, period.end
+            while starts[day + 1] <= start:
+                day += 1
+            index = day
+            start_index.append(index)
             if end <= starts[index + 1]:
                 day_work[index] += period.work
             elif period.timed:
@@ -1275,6 +1280,13 @@ class _Checker:
                     day_work[index] += (high - low) * share
                     index += 1
         self.start_index = start_index
+        self._work_before: list[float] | None = None
+
+    def work_before(self) -> list[float]:
+        """Seconds worked before each calendar day (prefix sums of `day_work`)."""
+        if self._work_before is None:
+            self._work_before = [0.0, *accumulate(self.day_work)]
+        return self._work_before
 
     def finding(
         self,
@@ -1321,12 +1333,16 @@ class _Checker:
         # A counts every hour worked in the period (reg 4(6)), even on a day that is
         # also an excluded day (the morning of a night shift before a sick night),
         # except hours worked under an opt-out: the limit did not apply to them.
-        counted = [
-            0.0 if opted_out else worked
-            for worked, opted_out in zip(self.day_work, calendar.opted_out, strict=True)
-        ]
-        hours_before = [0.0, *accumulate(counted)]
-        excluded_before = [0, *accumulate(map(int, calendar.excluded))]
+        if calendar.profile.opt_out is None:
+            counted = self.day_work
+            hours_before = self.work_before()
+        else:
+            counted = [
+                0.0 if opted_out else worked
+                for worked, opted_out in zip(self.day_work, calendar.opted_out, strict=True)
+            ]
+            hours_before = [0.0, *accumulate(counted)]
+        excluded_before = calendar.excluded_before
         working_days = [
             index for index in range(calendar.first, calendar.last + 1) if counted[index] > 0
         ]
@@ -2072,7 +2088,7 @@ class _Checker:
                 "minimum_share": version.night_worker_share,
             },
         )
-        worked_before = [0.0, *accumulate(self.day_work)]
+        worked_before = self.work_before()
         nightly_before = [0, *accumulate(nightly)]
         shifts_before = [0, *accumulate(shifts_on)]
         best: _NightWindow | None = None
