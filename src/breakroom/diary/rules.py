@@ -448,6 +448,28 @@ def _local(instant: float) -> datetime:
     return datetime.fromtimestamp(instant, LONDON)
 
 
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+
+
+def _instant(moment: datetime) -> float:
+    """`moment.timestamp()` for an aware datetime, the same to the bit, in about half
+    the time: it builds no timedelta on the way (two per shift add up over 100,000
+    worker-years)."""
+    offset = moment.utcoffset()
+    assert offset is not None  # noqa: S101 - the callers refuse naive datetimes first
+    whole = (
+        (moment.toordinal() - _EPOCH_ORDINAL) * 86400
+        + moment.hour * 3600
+        + moment.minute * 60
+        + moment.second
+        - offset.days * 86400
+        - offset.seconds
+    )
+    micro = moment.microsecond - offset.microseconds
+    # As datetime does it: whole microseconds over 1,000,000, one rounding.
+    return (whole * 1_000_000 + micro) / 1_000_000 if micro else float(whole)
+
+
 def _number(value: float) -> str:
     """An operand: at most two decimals, no trailing zeros ("680", "47.5")."""
     text = f"{value:.2f}".rstrip("0").rstrip(".")
@@ -682,7 +704,7 @@ def _read_shifts(
                 _shift_problem(index, shift, "start", _("the times must carry their time zone."))
             )
             continue
-        start, end = begins.timestamp(), ends.timestamp()
+        start, end = _instant(begins), _instant(ends)
         if end <= start:
             text = (
                 _("it ends ({end}) when it starts ({start}).", end=Moment(end), start=Moment(start))
@@ -732,7 +754,7 @@ def _read_shifts(
                     )
                 )
             else:
-                break_start = taken.start.timestamp()
+                break_start = _instant(taken.start)
                 break_end = break_start + taken.minutes * 60
                 if break_start < start or break_end > end:
                     problems.append(
@@ -2003,26 +2025,31 @@ class _Checker:
         agreed = calendar.profile.night_time
         # The night-time instants of each distinct window, looked up once per version.
         instants: dict[int, tuple[list[float], list[float]]] = {}
+        previous: RuleVersion | None = None
+        opens: list[float] = []
+        closes: list[float] = []
         for position, period in enumerate(self.periods):
             day = self.start_index[position]
             if young[day]:
                 continue
             version = version_of[day]
-            window = agreed or version.night_time
-            found = instants.get(id(window))
-            if found is None:
-                found = instants[id(window)] = calendar.windows(window)
-                if window not in windows:
-                    windows.append(window)
+            if version is not previous:
+                previous = version
+                window = agreed or version.night_time
+                found = instants.get(id(window))
+                if found is None:
+                    found = instants[id(window)] = calendar.windows(window)
+                    if window not in windows:
+                        windows.append(window)
+                opens, closes = found
             shifts_on[day] += 1
             adult_shifts += 1
             start, end = period.start, period.end
             if period.timed:
-                worked = calendar.worked_in_windows(period, *found)
+                worked = calendar.worked_in_windows(period, opens, closes)
             else:
                 # No timed break: the overlap with night time, less its share of the
                 # untimed breaks (spread evenly over the shift).
-                opens, closes = found
                 index = day - 1 if day else 0
                 overlap = 0.0
                 while opens[index] < end:

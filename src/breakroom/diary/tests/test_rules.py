@@ -6,7 +6,7 @@ No database: the engine is plain Python on plain data.
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -30,6 +30,7 @@ from breakroom.diary.rules import (
     Shift,
     TimeWindow,
     WorkerProfile,
+    _instant,
     check_as_dict,
     check_diary,
     find_input_problems,
@@ -1385,6 +1386,24 @@ def test_the_weekly_totals_add_up_to_the_working_time(shifts: list[Shift]) -> No
         for shift in shifts
     )
     assert sum(week.hours for week in result.weeks) == pytest.approx(worked / 3600)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.datetimes(
+        min_value=datetime(1971, 1, 1),  # noqa: DTZ001 - hypothesis takes naive bounds
+        max_value=datetime(2100, 1, 1),  # noqa: DTZ001
+        timezones=st.sampled_from(
+            [LONDON, UTC, timezone(timedelta(hours=-3, minutes=-30, microseconds=250))]
+        ),
+        allow_imaginary=True,
+    )
+)
+def test_an_instant_is_what_timestamp_gives(moment: datetime) -> None:
+    # The engine reads shift times with its own arithmetic (faster than timestamp()):
+    # it must agree to the bit, on both sides of each clock change included.
+    assert _instant(moment) == moment.timestamp()
+    assert _instant(moment.replace(fold=1)) == moment.replace(fold=1).timestamp()
 
 
 # -- rules that change within a diary ----------------------------------------------------
