@@ -861,7 +861,11 @@ def _read_shifts(
                 )
     # Overlaps: each shift against the one reaching furthest so far, so a shift
     # inside a long one is found as well as the next one along.
-    order = sorted(range(len(raw)), key=lambda position: raw[position].start)
+    order: Sequence[int] = range(len(raw))
+    for position in range(1, len(raw)):
+        if raw[position].start < raw[position - 1].start:
+            order = sorted(order, key=lambda position: raw[position].start)
+            break
     furthest: int | None = None
     for position in order:
         if furthest is not None and raw[position].start < raw[furthest].end:
@@ -1205,8 +1209,21 @@ class _Calendar:
             for index, kind in enumerate(self.absence_kind)
         ]
         self.excluded_before = [0, *accumulate(map(int, self.excluded))]
+        self._excluded_in: dict[int, list[int]] = {}
         self.mondays = list(range(0, self.size, 7))  # day0 is a Monday
         self._windows: dict[TimeWindow, tuple[list[float], list[float]]] = {}
+
+    def excluded_in(self, span: int) -> list[int]:
+        """Excluded days in the `span` days ending on each day from the diary's first
+        day + `span` - 1 to its last (the rolling reference periods)."""
+        found = self._excluded_in.get(span)
+        if found is None:
+            before = self.excluded_before
+            found = self._excluded_in[span] = [
+                before[last + 1] - before[last + 1 - span]
+                for last in range(self.first + span - 1, self.last + 1)
+            ]
+        return found
 
     def date_of(self, index: int) -> date:
         return self.day0 + timedelta(days=index)
@@ -1427,9 +1444,7 @@ class _Checker:
             first_end = diary_first + span - 1
             ends = range(first_end, calendar.last + 1)
             worked_in = [hours_before[last + 1] - hours_before[last + 1 - span] for last in ends]
-            excluded_in = [
-                excluded_before[last + 1] - excluded_before[last + 1 - span] for last in ends
-            ]
+            excluded_in = calendar.excluded_in(span)
             totals = list(worked_in)
             replaced: dict[int, tuple[float, int]] = {}
             if any(excluded_in):
