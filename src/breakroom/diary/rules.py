@@ -1446,25 +1446,28 @@ class _Checker:
             worked_in = [hours_before[last + 1] - hours_before[last + 1 - span] for last in ends]
             excluded_in = calendar.excluded_in(span)
             totals = list(worked_in)
-            replaced: dict[int, tuple[float, int]] = {}
+            replacements = [0.0] * len(totals)
+            founds = [0] * len(totals)
             if any(excluded_in):
                 # working_upto[day]: how many working days of the diary are on or before
                 # `day` - where the days that stand in for excluded ones begin.
                 working_upto = list(accumulate(1 if worked > 0 else 0 for worked in counted))
+                before_diary = working_upto[diary_first - 1]
                 for position, excluded in enumerate(excluded_in):
                     if not excluded:
                         continue
                     if excluded == span:
                         totals[position] = -math.inf  # every day excluded: nothing to judge
                         continue
-                    after = working_upto[first_end + position] - working_upto[diary_first - 1]
-                    found = min(excluded, count - after)
+                    after = working_upto[first_end + position] - before_diary
+                    found = excluded if excluded < count - after else count - after
                     replacement = working_before[after + found] - working_before[after]
                     totals[position] += replacement
-                    replaced[position] = (replacement, found)
+                    replacements[position] = replacement
+                    founds[position] = found
 
             def make(position: int) -> _AverageWindow:
-                replacement, found = replaced.get(position, (0.0, 0))
+                replacement, found = replacements[position], founds[position]
                 last = first_end + position
                 return _AverageWindow(
                     last - span + 1,
@@ -1482,7 +1485,7 @@ class _Checker:
                     runs, first_end + position, totals[position] / weeks, partial(make, position)
                 )
             if totals:
-                top = max(range(len(totals)), key=totals.__getitem__)
+                top = totals.index(max(totals))
                 if totals[top] > -math.inf and totals[top] / weeks > highest:
                     best = make(top)
         else:
@@ -2186,7 +2189,11 @@ class _Checker:
                         partial(make, position),
                     )
             if eligible:
-                best = make(max(eligible, key=worked_in.__getitem__))
+                top = eligible[0]
+                for position in eligible:
+                    if worked_in[position] > worked_in[top]:
+                        top = position
+                best = make(top)
         else:
             for last_index in range(diary_first, calendar.last + 1):
                 version = version_of[last_index]
