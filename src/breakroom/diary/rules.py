@@ -1676,12 +1676,15 @@ class _Checker:
             window_end = window_start + DAY
             longest, rest_from, rest_to = 0.0, 0.0, 0.0
             cursor = position
-            while cursor < count and periods[cursor].end < window_end:
+            while cursor < count:
+                current_end = periods[cursor].end
+                if current_end >= window_end:
+                    break
                 following = periods[cursor + 1].start if cursor + 1 < count else math.inf
-                rest_end = min(following, window_end)
-                if rest_end - periods[cursor].end > longest:
-                    longest = rest_end - periods[cursor].end
-                    rest_from, rest_to = periods[cursor].end, rest_end
+                rest_end = following if following < window_end else window_end
+                if rest_end - current_end > longest:
+                    longest = rest_end - current_end
+                    rest_from, rest_to = current_end, rest_end
                 if following >= window_end:
                     break
                 cursor += 1
