@@ -9,7 +9,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/breakroom
 
 export BREAKROOM_DATA_DIR ?= $(CURDIR)/$(DATA_DIR)
 
-.PHONY: demo test test-sqlite test-postgres serve lint bench lock messages clean bundle
+.PHONY: demo test test-sqlite test-postgres serve lint bench lock messages clean bundle engine
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Breakroom needs Python 3.12 or newer; found " + sys.version.split()[0])'
@@ -32,19 +32,33 @@ $(TOKENS_JS): frontend/src/tokens.js frontend/package.json frontend/node_modules
 
 bundle: $(TOKENS_JS)
 
+# The diary rules engine compiled with mypyc (tools/compile_engine.py): an extension module
+# beside rules.py, which Python imports instead, and mypyc's shared library (the files
+# engine_build.compiled_files() lists). Rebuilt when rules.py or text.py (whose types it
+# is compiled against) changes or a compiled file is missing; where compiling fails the
+# script says so, deletes them, and the pure-Python source runs.
+EXT_SUFFIX := $(shell $(if $(wildcard $(BIN)/python),$(BIN)/python,$(PYTHON)) -c 'import sysconfig; print(sysconfig.get_config_var("EXT_SUFFIX"))')
+ENGINE_SOURCES := src/breakroom/diary/rules.py src/breakroom/diary/text.py
+ENGINE_BUILT := src/breakroom/diary/rules$(EXT_SUFFIX) src/breakroom_diary__mypyc$(EXT_SUFFIX)
+
+$(ENGINE_BUILT) &: $(ENGINE_SOURCES) tools/compile_engine.py src/breakroom/diary/engine_build.py $(STAMP)
+	$(BIN)/python tools/compile_engine.py
+
+engine: $(ENGINE_BUILT)
+
 # Front-end assets: compiled translations and the collected static files.
 assets: $(STAMP) $(TOKENS_JS)
 	$(BIN)/breakroom compilemessages --ignore '.venv' -v 0
 	$(BIN)/breakroom collectstatic --no-input -v 0
 
-demo: assets
+demo: assets engine
 	$(BIN)/breakroom demo
 
-serve: assets
+serve: assets engine
 	$(BIN)/breakroom migrate --no-input -v 0
 	$(BIN)/breakroom serve
 
-test: $(STAMP) $(TOKENS_JS) lint
+test: $(STAMP) $(TOKENS_JS) engine lint
 	$(BIN)/breakroom compilemessages --ignore '.venv' -v 0
 	$(BIN)/python tools/run_tests.py
 
@@ -53,11 +67,12 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy src tests bench tools
 
-bench: assets
+bench: assets engine
 	$(BIN)/python bench/run.py --database-url $(PG_URL)_bench
 	$(BIN)/python bench/reports.py --database-url $(PG_URL)_bench_reports
 	$(BIN)/python bench/pulse.py --database-url $(PG_URL)_bench_pulse
 	$(BIN)/python bench/diary.py --worker-years 2000
+	$(BIN)/python bench/diary.py --worker-years 2000 --pure
 
 # Re-pin every dependency (needs network access to the package index).
 lock: $(BIN)/python
@@ -69,4 +84,4 @@ messages: $(STAMP)
 	cd src/breakroom && ../../$(BIN)/breakroom makemessages -l pl -l ro --no-obsolete --no-location --ignore 'tests/*'
 
 clean:
-	rm -rf $(VENV) $(DATA_DIR)
+	rm -rf $(VENV) $(DATA_DIR) build $(ENGINE_BUILT) src/breakroom/diary/*.so

@@ -1,6 +1,6 @@
 """How fast the diary's rules engine checks worker-years (issue 6: "Speed").
 
-    .venv/bin/python bench/diary.py [--worker-years 100000] [--processes 2]
+    .venv/bin/python bench/diary.py [--worker-years 100000] [--processes 2] [--pure]
 
 Targets: one worker-year (about 250 shifts) in under 5 ms; 100,000 worker-years (a
 national campaign's reps' spreadsheets) in under a minute on this 2-core machine.
@@ -24,7 +24,10 @@ wall-clock time the checks took on that many cores. The time of the whole run,
 diary-making included, is printed beside it. With fewer worker-years than 100,000
 the 100,000 figure is extrapolated from them, and the output says so.
 
-No Django, no database: the engine is plain Python.
+No Django, no database: the engine is plain Python, which `make` compiles with mypyc
+where it can (src/breakroom/diary/engine_build.py). The first line says which build
+ran and from which file; `--pure` runs the pure-Python source even where a compiled
+build exists, so `make bench` prints both.
 """
 
 from __future__ import annotations
@@ -42,6 +45,16 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+from breakroom.diary import engine_build
+
+# Before the engine is imported. The environment variable carries the choice to the
+# worker processes too, should they ever import this module afresh.
+if "--pure" in sys.argv[1:]:
+    os.environ[engine_build.PURE_VARIABLE] = "1"
+if engine_build.pure_requested():
+    engine_build.use_pure_source()
+
+from breakroom.diary import rules
 from breakroom.diary.rules import (
     Absence,
     AbsenceKind,
@@ -183,7 +196,8 @@ def measure_many(worker_years: int, processes: int) -> tuple[float, float, float
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    # No abbreviations: `--pure` is looked for in sys.argv before the parser runs.
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], allow_abbrev=False)
     parser.add_argument(
         "--worker-years",
         type=int,
@@ -196,6 +210,12 @@ def main(argv: list[str] | None = None) -> int:
         default=os.cpu_count() or 1,
         help="processes to spread them over (default: one per core)",
     )
+    parser.add_argument(
+        "--pure",
+        action="store_true",
+        help="run the pure-Python source even where the engine is compiled "
+        f"(as does {engine_build.PURE_VARIABLE}=1)",
+    )
     options = parser.parse_args(argv)
     if options.worker_years < 1 or options.processes < 1:
         parser.error("--worker-years and --processes must be at least 1")
@@ -204,6 +224,12 @@ def main(argv: list[str] | None = None) -> int:
         f"Diary rules engine benchmark (Python {sys.version.split()[0]}, "
         f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f})"
     )
+    print(f"Engine build: {engine_build.describe(rules)}")
+    if not engine_build.is_compiled(rules) and not engine_build.pure_requested():
+        print("  (no compiled build: `make engine` compiles it where a C compiler is found)")
+    stale = engine_build.stale_compiled_files()
+    if engine_build.is_compiled(rules) and stale:
+        print(f"  WARNING: older than rules.py or text.py, run `make engine`: {stale[0].name}")
     best, median, cpu, shifts = measure_one()
     verdict = "meets" if best < TARGET_ONE_MS else "MISSES"
     print(

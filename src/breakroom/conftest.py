@@ -24,11 +24,18 @@ from breakroom.accounts.tests.factories import MembershipFactory, UserFactory
 from breakroom.api.sites import forget_open_sites
 from breakroom.core.crypto import blind_rsa
 from breakroom.core.tokens.service import forget_known_keys
+from breakroom.diary import engine_build
 from breakroom.pulse.queries import forget_check_in_contexts
 from breakroom.workplaces.models import DepartmentKind, ShiftKind, Site
 from breakroom.workplaces.tests.factories import DepartmentFactory, ShiftFactory, SiteFactory
 
 SECURE_HEADERS = {"HTTP_SEC_FETCH_SITE": "same-origin"}
+
+# BREAKROOM_PURE_ENGINE=1 tests the diary rules engine's pure-Python source where `make`
+# has compiled it (tools/run_tests.py does so once). This runs before any test module is
+# imported, hence before anything imports the engine (and fails if something did).
+if engine_build.pure_requested():
+    engine_build.use_pure_source()
 
 
 # Property tests draw the same examples on every run, on every machine: a failure in
