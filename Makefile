@@ -39,7 +39,7 @@ bundle: $(TOKENS_JS)
 # script says so, deletes them, and the pure-Python source runs.
 EXT_SUFFIX := $(shell $(if $(wildcard $(BIN)/python),$(BIN)/python,$(PYTHON)) -c 'import sysconfig; print(sysconfig.get_config_var("EXT_SUFFIX"))')
 ENGINE_SOURCES := src/breakroom/diary/rules.py src/breakroom/diary/text.py
-ENGINE_BUILT := src/breakroom/diary/rules$(EXT_SUFFIX) src/breakroom_diary__mypyc$(EXT_SUFFIX)
+ENGINE_BUILT := src/breakroom/diary/rules$(EXT_SUFFIX) src/breakroom/diary/text$(EXT_SUFFIX) src/breakroom_diary__mypyc$(EXT_SUFFIX)
 
 $(ENGINE_BUILT) &: $(ENGINE_SOURCES) tools/compile_engine.py src/breakroom/diary/engine_build.py $(STAMP)
 	$(BIN)/python tools/compile_engine.py

@@ -23,11 +23,9 @@ from pathlib import Path
 from types import ModuleType
 
 PURE_VARIABLE = "BREAKROOM_PURE_ENGINE"
-# The modules mypyc compiles. Not `text`: presentation.py subclasses its `Voice`, and a
-# Python class cannot inherit from a compiled one (unless it is marked with mypyc_attr(
-# allow_interpreted_subclasses=True)); compiling `text` too made no measurable difference
-# in bench/diary.py.
-MODULES = ("breakroom.diary.rules",)
+# The modules mypyc compiles: the engine and the sentences it builds (a finding makes
+# several Text objects, which as Python classes cost as much as the rest of the check).
+MODULES = ("breakroom.diary.text", "breakroom.diary.rules")
 # What they are compiled from, in import order: mypyc compiles `rules` against the types
 # in `text`, and `rules` imports `text`.
 SOURCES = ("breakroom.diary.text", "breakroom.diary.rules")

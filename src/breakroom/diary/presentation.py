@@ -18,20 +18,12 @@ from .store import Entry
 from .text import Text, Voice
 
 
-class _ReadersVoice(Voice):
-    """The engine's sentences in the language of the request (or command) being served."""
-
-    def gettext(self, message: str) -> str:
-        return _(message)
-
-    def day(self, value: datetime.date) -> str:
-        return formats.date_format(value, "D j M Y")
-
-    def weekday(self, value: datetime.date) -> str:
-        return formats.date_format(value, "D")
-
-
-READERS_VOICE = _ReadersVoice()
+# The engine's sentences in the language of the request (or command) being served.
+READERS_VOICE = Voice(
+    gettext=_,
+    day=lambda value: formats.date_format(value, "D j M Y"),
+    weekday=lambda value: formats.date_format(value, "D"),
+)
 
 
 def say(text: Text | str) -> str:

@@ -367,7 +367,10 @@ class DiaryInputError(ValueError):
 # -- output -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+# The result types spell out __init__ and are not frozen: compiled, a dataclass-made
+# __init__ (or object.__setattr__ in a frozen one) still runs as Python, and a check
+# makes dozens of findings. Treat them as read-only all the same.
+@dataclass(slots=True, init=False)
 class Finding:
     """A figure or a breach of one rule, with the arithmetic that shows it."""
 
@@ -380,23 +383,60 @@ class Finding:
     summary: Text
     arithmetic: Text
     numbers: Mapping[str, float]
-    basis: Basis = Basis.WORKING_TIME
-    is_provisional: bool = False
+    basis: Basis
+    is_provisional: bool
+
+    def __init__(
+        self,
+        rule: Rule,
+        regulation: str,
+        measure: str,
+        is_breach: bool,
+        first_day: date,
+        last_day: date,
+        summary: Text,
+        arithmetic: Text,
+        numbers: Mapping[str, float],
+        basis: Basis = Basis.WORKING_TIME,
+        is_provisional: bool = False,
+    ) -> None:
+        self.rule = rule
+        self.regulation = regulation
+        self.measure = measure
+        self.is_breach = is_breach
+        self.first_day = first_day
+        self.last_day = last_day
+        self.summary = summary
+        self.arithmetic = arithmetic
+        self.numbers = numbers
+        self.basis = basis
+        self.is_provisional = is_provisional
 
     @property
     def title(self) -> str:
         return RULE_TITLES[self.rule]
 
 
-# Named tuples rather than frozen dataclasses: there is one rest gap per shift, and a
-# frozen dataclass costs several times more to build.
-class WeekTotal(NamedTuple):
+@dataclass(slots=True, init=False)
+class WeekTotal:
     """Hours in a week from Monday 00:00 (reg 2), for the chart against 48 hours."""
 
     monday: date
     hours: float
     hours_including_screening: float
     mandatory_extra_hours: float
+
+    def __init__(
+        self,
+        monday: date,
+        hours: float,
+        hours_including_screening: float,
+        mandatory_extra_hours: float,
+    ) -> None:
+        self.monday = monday
+        self.hours = hours
+        self.hours_including_screening = hours_including_screening
+        self.mandatory_extra_hours = mandatory_extra_hours
 
 
 class RestGap(NamedTuple):
@@ -1163,6 +1203,7 @@ class _Calendar:
         # last day, and the weekly rest of an edge week compares it with its neighbours.
         margin_start = first_recorded - timedelta(days=9)
         self.day0 = margin_start - timedelta(days=margin_start.weekday())
+        self.day0_ordinal = self.day0.toordinal()
         self.first = (first_recorded - self.day0).days  # index of the diary's first day
         self.last = (facts.last_day - self.day0).days  # index of its last day
         margin_end = facts.last_day + timedelta(days=9)
@@ -1226,7 +1267,7 @@ class _Calendar:
         return found
 
     def date_of(self, index: int) -> date:
-        return self.day0 + timedelta(days=index)
+        return date.fromordinal(self.day0_ordinal + index)
 
     def versions_between(self, low: int, high: int) -> list[RuleVersion]:
         """The versions in force on days `low` to `high`, each once, in date order."""

@@ -15,6 +15,7 @@ formats no sentence nobody reads.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -29,20 +30,30 @@ def gettext_noop(message: str) -> str:
     return message
 
 
+def _english_day(value: date) -> str:
+    return f"{_WEEKDAYS[value.weekday()]} {value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+def _english_weekday(value: date) -> str:
+    return _WEEKDAYS[value.weekday()]
+
+
 class Voice:
-    """How a `Text` is worded: English, with dates as "Mon 3 Mar 2025".
+    """How a `Text` is worded: a catalogue (`gettext`) and the way to write a day
+    ("Mon 3 Mar 2025") and a weekday ("Mon"). The default is English; another
+    language passes its own three functions."""
 
-    A subclass for another language overrides `gettext` (the catalogue), `day` and
-    `weekday` (the names of days and months)."""
+    __slots__ = ("day", "gettext", "weekday")
 
-    def gettext(self, message: str) -> str:
-        return message
-
-    def day(self, value: date) -> str:
-        return f"{_WEEKDAYS[value.weekday()]} {value.day} {_MONTHS[value.month - 1]} {value.year}"
-
-    def weekday(self, value: date) -> str:
-        return _WEEKDAYS[value.weekday()]
+    def __init__(
+        self,
+        gettext: Callable[[str], str] = gettext_noop,
+        day: Callable[[date], str] = _english_day,
+        weekday: Callable[[date], str] = _english_weekday,
+    ) -> None:
+        self.gettext = gettext
+        self.day = day
+        self.weekday = weekday
 
 
 ENGLISH = Voice()
