@@ -17,7 +17,6 @@ from . import rules
 from .store import Entry
 from .text import Text, Voice
 
-
 # The engine's sentences in the language of the request (or command) being served.
 READERS_VOICE = Voice(
     gettext=_,

@@ -489,25 +489,44 @@ def _local(instant: float) -> datetime:
 
 
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+# London's offset from UTC (seconds) by local day, hour and fold: its clocks change on
+# the hour, so the hour decides the offset. Filled as diaries are read (a few thousand
+# entries for years of diaries).
+_LONDON_OFFSETS: dict[int, int] = {}
 
 
 def _instant(moment: datetime) -> float:
     """`moment.timestamp()` for an aware datetime, the same to the bit, in about half
-    the time: it builds no timedelta on the way (two per shift add up over 100,000
-    worker-years)."""
-    offset = moment.utcoffset()
-    assert offset is not None  # noqa: S101 - the callers refuse naive datetimes first
+    the time: it builds no timedelta on the way, and London's offset is looked up (two
+    per shift add up over 100,000 worker-years)."""
+    ordinal = moment.toordinal()
+    if moment.tzinfo is LONDON:
+        key = (ordinal * 24 + moment.hour) * 2 + moment.fold
+        offset = _LONDON_OFFSETS.get(key)
+        if offset is None:
+            offset = _LONDON_OFFSETS[key] = _offset_seconds(moment)
+        micro = moment.microsecond
+    else:
+        utc_offset = moment.utcoffset()
+        assert utc_offset is not None  # noqa: S101 - the callers refuse naive datetimes first
+        offset = utc_offset.days * 86400 + utc_offset.seconds
+        micro = moment.microsecond - utc_offset.microseconds
     whole = (
-        (moment.toordinal() - _EPOCH_ORDINAL) * 86400
+        (ordinal - _EPOCH_ORDINAL) * 86400
         + moment.hour * 3600
         + moment.minute * 60
         + moment.second
-        - offset.days * 86400
-        - offset.seconds
+        - offset
     )
-    micro = moment.microsecond - offset.microseconds
     # As datetime does it: whole microseconds over 1,000,000, one rounding.
     return (whole * 1_000_000 + micro) / 1_000_000 if micro else float(whole)
+
+
+def _offset_seconds(moment: datetime) -> int:
+    """Whole seconds of `moment`'s offset from UTC (its microseconds are left out)."""
+    offset = moment.utcoffset()
+    assert offset is not None  # noqa: S101 - the callers refuse naive datetimes first
+    return offset.days * 86400 + offset.seconds
 
 
 def _number(value: float) -> str:

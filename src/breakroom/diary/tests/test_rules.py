@@ -1406,6 +1406,25 @@ def test_an_instant_is_what_timestamp_gives(moment: datetime) -> None:
     assert _instant(moment.replace(fold=1)) == moment.replace(fold=1).timestamp()
 
 
+@pytest.mark.parametrize(
+    "clock",
+    [
+        "2025-03-30 00:59:59",  # the last second of GMT
+        "2025-03-30 01:30:00",  # a time the clocks skipped
+        "2025-03-30 02:00:00",
+        "2025-10-26 00:59:59.999999",
+        "2025-10-26 01:00:00",  # shown twice: fold 0 is BST, fold 1 GMT
+        "2025-10-26 01:59:59",
+        "2025-10-26 02:00:00",
+    ],
+)
+@pytest.mark.parametrize("fold", [0, 1])
+def test_an_instant_is_what_timestamp_gives_around_the_clock_changes(clock: str, fold: int) -> None:
+    moment = datetime.fromisoformat(clock).replace(tzinfo=LONDON, fold=fold)
+
+    assert _instant(moment) == moment.timestamp()
+
+
 # -- rules that change within a diary ----------------------------------------------------
 
 LOWER_LIMITS = replace(
