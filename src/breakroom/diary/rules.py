@@ -54,7 +54,7 @@ from itertools import accumulate, pairwise
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from .text import ENGLISH, Day, Duration, Moment, Span, Text, gettext_noop, join
+from .text import ENGLISH, Day, Duration, Moment, Number, Span, Text, gettext_noop, join
 
 LONDON = ZoneInfo("Europe/London")
 DISCLAIMER = gettext_noop("This is information, not legal advice.")
@@ -159,7 +159,8 @@ class TimeWindow:
         return (minutes % 1440 or 1440) / 60
 
     def __str__(self) -> str:
-        return f"{self.start:%H:%M}{MINUS}{self.end:%H:%M}"
+        start, end = self.start, self.end
+        return f"{start.hour:02d}:{start.minute:02d}{MINUS}{end.hour:02d}:{end.minute:02d}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -478,7 +479,7 @@ class DiaryCheck:
 # -- formatting -------------------------------------------------------------------------
 
 
-def _(template: str, **values: str | int | Day | Moment | Span | Duration | Text) -> Text:
+def _(template: str, **values: str | int | Day | Moment | Span | Duration | Number | Text) -> Text:
     """A sentence for a person, worded when shown (text.py); the catalogues' extractor
     finds the template by this name."""
     return Text(template, **values)
@@ -529,10 +530,9 @@ def _offset_seconds(moment: datetime) -> int:
     return offset.days * 86400 + offset.seconds
 
 
-def _number(value: float) -> str:
-    """An operand: at most two decimals, no trailing zeros ("680", "47.5")."""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
+def _number(value: float) -> Number:
+    """An operand: at most two decimals, no trailing zeros ("680", "47.5"), when shown."""
+    return Number(value)
 
 
 def _result(value: float, limit: float | None = None) -> str:
@@ -1271,7 +1271,8 @@ class _Calendar:
         self.excluded_before = [0, *accumulate(map(int, self.excluded))]
         self._excluded_in: dict[int, list[int]] = {}
         self.mondays = list(range(0, self.size, 7))  # day0 is a Monday
-        self._windows: dict[TimeWindow, tuple[list[float], list[float]]] = {}
+        # By identity: a window is a rule version's or the profile's, alive as long.
+        self._windows: dict[int, tuple[list[float], list[float]]] = {}
 
     def excluded_in(self, span: int) -> list[int]:
         """Excluded days in the `span` days ending on each day from the diary's first
@@ -1300,7 +1301,7 @@ class _Calendar:
 
     def windows(self, window: TimeWindow) -> tuple[list[float], list[float]]:
         """Start and end instants of `window` for the window opening on each day."""
-        cached = self._windows.get(window)
+        cached = self._windows.get(id(window))
         if cached is None:
             opens = _instants(self.day0, self.size, window.start)
             closes = _instants(
@@ -1308,7 +1309,7 @@ class _Calendar:
                 self.size,
                 window.end,
             )
-            cached = self._windows[window] = (opens, closes)
+            cached = self._windows[id(window)] = (opens, closes)
         return cached
 
     def worked_in(self, period: _Period, window: TimeWindow) -> float:
@@ -2482,7 +2483,7 @@ class _Checker:
     def _young_week(self, monday: int, days: list[float], limit: float, *, is_breach: bool) -> None:
         total = sum(days)
         first = self.calendar.date_of(monday)
-        shown = [_number(_hours(worked)) for worked in days if worked > 0] or ["0"]
+        shown = [str(_number(_hours(worked))) for worked in days if worked > 0] or ["0"]
         self.finding(
             Rule.YOUNG_WEEKLY_LIMIT,
             "reg 5A(1)",

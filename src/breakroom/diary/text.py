@@ -165,19 +165,46 @@ class Duration:
         return f"Duration({self.seconds!r})"
 
 
+class Number:
+    """An operand of the arithmetic: at most two decimals, no trailing zeros ("680",
+    "47.5"). Written only when shown."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: float) -> None:
+        self.value = value
+
+    def render(self, voice: Voice) -> str:
+        text = f"{self.value:.2f}".rstrip("0").rstrip(".")
+        return "0" if text == "-0" else text
+
+    def __str__(self) -> str:
+        return self.render(ENGLISH)
+
+    def __eq__(self, other: object) -> bool:
+        # Equal as shown: 47.999999999 and 48.0 both read "48".
+        return isinstance(other, Number) and str(other) == str(self)
+
+    def __hash__(self) -> int:
+        return hash(str(self))
+
+    def __repr__(self) -> str:
+        return f"Number({self.value!r})"
+
+
 class Text:
     """An English template with named values; worded by `render` or `str`.
 
-    Values are strings and numbers (written as they are: the arithmetic's operands
-    are already rounded the way the engine shows them), `Day`, `Moment`, `Span`,
-    `Duration`, or another `Text` (a clause worded in the same language). A `Text`
+    Values are strings and whole numbers (written as they are), `Number` (an operand
+    of the arithmetic), `Day`, `Moment`, `Span`, `Duration`, or another `Text` (a
+    clause worded in the same language). A `Text`
     equals a string with its English wording, so a test can compare it with one.
     """
 
     __slots__ = ("template", "values")
 
     def __init__(
-        self, template: str, **values: str | int | Day | Moment | Span | Duration | Text
+        self, template: str, **values: str | int | Day | Moment | Span | Duration | Number | Text
     ) -> None:
         self.template = template
         self.values = values
