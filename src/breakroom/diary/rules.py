@@ -1443,10 +1443,20 @@ class _Checker:
             ]
             hours_before = [0.0, *accumulate(counted)]
         excluded_before = calendar.excluded_before
-        working_days = [
-            index for index in range(calendar.first, calendar.last + 1) if counted[index] > 0
-        ]
-        working_before = [0.0, *accumulate(counted[index] for index in working_days)]
+        # The diary's working days; the seconds worked on those before each; and
+        # working_upto[day], how many of them are on or before `day` - where the days
+        # that stand in for excluded ones begin.
+        working_days: list[int] = []
+        working_before = [0.0]
+        working_upto = [0] * calendar.size
+        running = 0.0
+        for index in range(calendar.first, calendar.last + 1):
+            worked = counted[index]
+            if worked > 0:
+                working_days.append(index)
+                running += worked
+                working_before.append(running)
+            working_upto[index] = len(working_days)
         if calendar.profile.opt_out is not None:
             self.opted_out_with_work = sum(
                 1
@@ -1510,17 +1520,13 @@ class _Checker:
             replacements = [0.0] * len(totals)
             founds = [0] * len(totals)
             if any(excluded_in):
-                # working_upto[day]: how many working days of the diary are on or before
-                # `day` - where the days that stand in for excluded ones begin.
-                working_upto = list(accumulate(1 if worked > 0 else 0 for worked in counted))
-                before_diary = working_upto[diary_first - 1]
                 for position, excluded in enumerate(excluded_in):
                     if not excluded:
                         continue
                     if excluded == span:
                         totals[position] = -math.inf  # every day excluded: nothing to judge
                         continue
-                    after = working_upto[first_end + position] - before_diary
+                    after = working_upto[first_end + position]
                     found = excluded if excluded < count - after else count - after
                     replacement = working_before[after + found] - working_before[after]
                     totals[position] += replacement
@@ -2197,6 +2203,8 @@ class _Checker:
                 "minimum_share": version.night_worker_share,
             },
         )
+        if not night_shifts:
+            return  # no reference period can make a night worker: no average to judge
         worked_before = self.work_before()
         nightly_before = [0, *accumulate(nightly)]
         shifts_before = [0, *accumulate(shifts_on)]
