@@ -792,7 +792,7 @@ def _read_shifts(
             )
             continue
         before = len(problems)
-        timed: list[tuple[float, float]] = []
+        timed: list[tuple[float, float]] | None = None  # made only for a timed break
         untimed = untimed_longest = 0.0
         for taken in shift.breaks:
             if taken.minutes <= 0:
@@ -827,6 +827,8 @@ def _read_shifts(
                             ),
                         )
                     )
+                if timed is None:
+                    timed = []
                 timed.append((break_start, break_end))
         break_seconds = untimed
         if timed:
@@ -1330,14 +1332,6 @@ class _Calendar:
 # -- the checks ---------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class _Outcome:
-    breaches: list[Finding]
-    figures: list[Finding]
-    day_work: list[float]
-    notes: list[Text]
-
-
 def _young_regulation(young: bool, adult: str, child: str) -> str:
     return child if young else adult
 
@@ -1417,14 +1411,15 @@ class _Checker:
         )
         (self.breaches if is_breach else self.figures).append(found)
 
-    def run(self) -> _Outcome:
+    def run(self) -> _Checker:
+        """Every check; returns the checker, holding its breaches, figures and notes."""
         self.weekly_average()
         self.daily_rest()
         self.weekly_rest()
         self.rest_breaks()
         self.night_work()
         self.young_limits()
-        return _Outcome(self.breaches, self.figures, self.day_work, self.notes)
+        return self
 
     # reg 4: the 48-hour average -------------------------------------------------------
 
@@ -2816,15 +2811,13 @@ def _weeks(
     monday_date = calendar.date_of(first)
     week = timedelta(days=7)
     for monday in range(first, calendar.last + 1, 7):
-        sunday = min(monday + 7, calendar.size)
-        weeks.append(
-            WeekTotal(
-                monday_date,
-                sum(day_work[monday:sunday]) / HOUR,
-                sum(extended_work[monday:sunday]) / HOUR,
-                sum(met_by_day[monday:sunday]) / HOUR,
-            )
-        )
+        # Added up day by day in order, as sum() over the week's days would.
+        hours = extended = met = 0.0
+        for day in range(monday, min(monday + 7, calendar.size)):
+            hours += day_work[day]
+            extended += extended_work[day]
+            met += met_by_day[day]
+        weeks.append(WeekTotal(monday_date, hours / HOUR, extended / HOUR, met / HOUR))
         monday_date += week
     return weeks
 
