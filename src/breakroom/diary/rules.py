@@ -953,8 +953,8 @@ def _read_shifts(
 def _read_absences(absences: Sequence[Absence], problems: list[InputProblem]) -> None:
     spans: list[tuple[date, date, int]] = []
     for index, absence in enumerate(absences):
-        name = _describe_absence(index, absence)
         if absence.kind not in ABSENCE_LABELS:
+            name = _describe_absence(index, absence)
             problems.append(
                 InputProblem(
                     name,
@@ -965,6 +965,7 @@ def _read_absences(absences: Sequence[Absence], problems: list[InputProblem]) ->
                 )
             )
         if absence.last_day < absence.first_day:
+            name = _describe_absence(index, absence)
             problems.append(
                 InputProblem(
                     name,
