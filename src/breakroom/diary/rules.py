@@ -1337,11 +1337,23 @@ def _young_regulation(young: bool, adult: str, child: str) -> str:
     return child if young else adult
 
 
+_BreachKey = tuple[Rule, date, date]
+
+
 class _Checker:
-    def __init__(self, calendar: _Calendar, periods: list[_Period], basis: Basis) -> None:
+    def __init__(
+        self,
+        calendar: _Calendar,
+        periods: list[_Period],
+        basis: Basis,
+        known: set[_BreachKey] | None = None,
+    ) -> None:
+        """`known`: breaches (rule, first day, last day) already found on another basis,
+        which this one does not report again (nor word)."""
         self.calendar = calendar
         self.periods = periods
         self.basis = basis
+        self.known: set[_BreachKey] = known if known is not None else set()
         self.starts = [period.start for period in periods]
         self.ends = [period.end for period in periods]
         self.breaches: list[Finding] = []
@@ -1397,6 +1409,8 @@ class _Checker:
         numbers: Mapping[str, float],
         is_provisional: bool = False,
     ) -> None:
+        if is_breach and self.is_known(rule, first_day, last_day):
+            return
         found = Finding(
             rule=rule,
             regulation=regulation,
@@ -1411,6 +1425,10 @@ class _Checker:
             is_provisional=is_provisional,
         )
         (self.breaches if is_breach else self.figures).append(found)
+
+    def is_known(self, rule: Rule, first_day: date, last_day: date) -> bool:
+        """Whether this breach was found already on another basis."""
+        return bool(self.known) and (rule, first_day, last_day) in self.known
 
     def run(self) -> _Checker:
         """Every check; returns the checker, holding its breaches, figures and notes."""
@@ -1632,6 +1650,10 @@ class _Checker:
 
     def _average_finding(self, item: _AverageWindow, *, is_breach: bool, run: _Run | None) -> None:
         calendar = self.calendar
+        if run is not None and self.is_known(
+            Rule.WEEKLY_AVERAGE, calendar.date_of(run.first), calendar.date_of(run.last)
+        ):
+            return
         limit = calendar.version_of[item.last].weekly_limit_hours
         worked, replacement = _hours(item.worked), _hours(item.replacement)
         arithmetic = _(
@@ -1784,6 +1806,9 @@ class _Checker:
     ) -> None:
         start = self.periods[position].start
         end = start + DAY
+        first_day, last_day = _local(start).date(), _local(end).date()
+        if is_breach and self.is_known(Rule.DAILY_REST, first_day, last_day):
+            return
         is_short = longest < needed * HOUR - TOLERANCE
         if longest > 0:
             arithmetic = _(
@@ -1805,8 +1830,8 @@ class _Checker:
             _young_regulation(young, "reg 10(1)", "reg 10(2)"),
             "rest_breach" if is_breach else "shortest_rest",
             is_breach=is_breach,
-            first_day=_local(start).date(),
-            last_day=_local(end).date(),
+            first_day=first_day,
+            last_day=last_day,
             summary=_(
                 "In the 24 hours from {start} the longest unbroken rest was {rest}: {verdict}.",
                 start=Moment(start),
@@ -1859,7 +1884,9 @@ class _Checker:
                 if calendar.young[monday]
                 else version.weekly_rest_hours
             )
-            if longest < needed * HOUR - TOLERANCE:
+            if longest < needed * HOUR - TOLERANCE and not self.is_known(
+                Rule.WEEKLY_REST, calendar.date_of(monday), calendar.date_of(monday + 6)
+            ):
                 found = self._weekly_rest_finding(monday)
                 if found.is_breach:
                     self.breaches.append(found)
@@ -2028,14 +2055,17 @@ class _Checker:
             if period.longest_break >= minutes * 60 - TOLERANCE:
                 continue
             missing += 1
+            first_day, last_day = _local(period.start).date(), _local(period.end).date()
+            if self.is_known(Rule.REST_BREAK, first_day, last_day):
+                continue
             breaks = period.end - period.start - period.work
             self.finding(
                 Rule.REST_BREAK,
                 _young_regulation(young, "reg 12(1)-(3)", "reg 12(4)"),
                 "break_breach",
                 is_breach=True,
-                first_day=_local(period.start).date(),
-                last_day=_local(period.end).date(),
+                first_day=first_day,
+                last_day=last_day,
                 summary=_(
                     "The shift {span} had {worked} of working time, more than {after} hours, "
                     "without an uninterrupted break of {minutes} minutes.",
@@ -2314,6 +2344,10 @@ class _Checker:
 
     def _night_finding(self, item: _NightWindow, run: _Run | None) -> None:
         calendar = self.calendar
+        if run is not None and self.is_known(
+            Rule.NIGHT_AVERAGE, calendar.date_of(run.first), calendar.date_of(run.last)
+        ):
+            return
         days = 7 * item.weeks
         hours = _hours(item.worked)
         arithmetic = _(
@@ -2669,14 +2703,11 @@ def check_diary(
     notes = list(base.notes)
     extended_work = base.day_work
     if facts.extended is not None:
-        extended = _Checker(calendar, facts.extended, Basis.INCLUDING_SCREENING).run()
-        extended_work = extended.day_work
+        # A breach on working time is one with screening too: reported once.
         seen = {(item.rule, item.first_day, item.last_day) for item in base.breaches}
-        breaches += [
-            item
-            for item in extended.breaches
-            if (item.rule, item.first_day, item.last_day) not in seen
-        ]
+        extended = _Checker(calendar, facts.extended, Basis.INCLUDING_SCREENING, seen).run()
+        extended_work = extended.day_work
+        breaches += extended.breaches
         known = {(item.rule, item.measure): item for item in base.figures}
         for item in extended.figures:
             counterpart = known.get((item.rule, item.measure))

@@ -1194,6 +1194,22 @@ def test_a_breach_hidden_by_rounding_shows_more_decimals() -> None:
     )
 
 
+def test_a_breach_on_both_bases_is_reported_once_on_working_time() -> None:
+    # A 9-hour gap is short of 11 hours with or without the screening after the first
+    # shift and the walking before the second (8 h 40 min): one breach, on working time,
+    # beside one that screening and walking alone make (a 6-hour day over the break limit).
+    result = two_shifts(
+        work(JUNE, "07:00", "20:00", breaks=[30], screening=10),
+        work(JUNE + timedelta(days=1), "05:00", "11:00", walking=10),
+    ).check()
+
+    assert [(item.rule, item.basis) for item in result.breaches] == [
+        (Rule.DAILY_REST, Basis.WORKING_TIME),
+        (Rule.REST_BREAK, Basis.INCLUDING_SCREENING),
+    ]
+    assert result.breaches[0].arithmetic == "Mon 2 Jun 2025 20:00 to Tue 05:00 = 9 h < 11 h"
+
+
 # -- properties ---------------------------------------------------------------------------
 
 # Weeks to start in: an ordinary one, and the weeks the clocks go forward and back.
