@@ -155,7 +155,11 @@ def evidence_csv(
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(
-        ["Breakroom working-time diary", f"made on {made_on.isoformat()}", say(rules.DISCLAIMER)]
+        [
+            _("Breakroom working-time diary"),
+            _("made on %(day)s") % {"day": made_on.isoformat()},
+            say(rules.DISCLAIMER),
+        ]
     )
     writer.writerow([])
     writer.writerow(ENTRY_COLUMNS)
@@ -164,16 +168,25 @@ def evidence_csv(
     if check is not None:
         writer.writerow([])
         writer.writerow(
-            ["finding", "rule", "regulation", "breach", "from", "to", "summary", "arithmetic"]
+            [
+                _("finding"),
+                _("rule"),
+                _("regulation"),
+                _("breach"),
+                _("from"),
+                _("to"),
+                _("summary"),
+                _("arithmetic"),
+            ]
         )
-        for kind, findings in (("breach", check.breaches), ("figure", check.figures)):
+        for kind, findings in ((_("breach"), check.breaches), (_("figure"), check.figures)):
             for finding in findings:
                 writer.writerow(
                     [
                         kind,
-                        finding.title,
+                        title(finding),
                         finding.regulation,
-                        "yes" if finding.is_breach else "no",
+                        _("yes") if finding.is_breach else _("no"),
                         finding.first_day.isoformat(),
                         finding.last_day.isoformat(),
                         say(finding.summary),
@@ -241,8 +254,11 @@ def evidence_pdf(
         canvas.drawString(
             15 * mm,
             10 * mm,
-            f"Breakroom diary of {owner} · made {made_on.isoformat()} · page {document.page} · "
-            f"content SHA-256 {digest}",
+            _(
+                "Breakroom diary of %(owner)s · made %(day)s · page %(page)s · "
+                "content SHA-256 %(hash)s"
+            )
+            % {"owner": owner, "day": made_on.isoformat(), "page": document.page, "hash": digest},
         )
         canvas.restoreState()
 
