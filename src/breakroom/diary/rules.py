@@ -54,7 +54,7 @@ from itertools import accumulate, pairwise
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from .text import ENGLISH, Day, Duration, Moment, Number, Span, Text, gettext_noop, join
+from .text import ENGLISH, Day, Duration, Moment, Number, Span, Text, Value, gettext_noop, join
 
 LONDON = ZoneInfo("Europe/London")
 DISCLAIMER = gettext_noop("This is information, not legal advice.")
@@ -479,7 +479,7 @@ class DiaryCheck:
 # -- formatting -------------------------------------------------------------------------
 
 
-def _(template: str, **values: str | int | Day | Moment | Span | Duration | Number | Text) -> Text:
+def _(template: str, **values: str | int | Value | Text) -> Text:
     """A sentence for a person, worded when shown (text.py); the catalogues' extractor
     finds the template by this name."""
     return Text(template, **values)

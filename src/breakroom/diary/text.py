@@ -59,7 +59,29 @@ class Voice:
 ENGLISH = Voice()
 
 
-class Day:
+class Value:
+    """A typed value of a `Text`, written by `render` in the reader's language. Two
+    values are equal when they are of one kind with the same `key`."""
+
+    __slots__ = ()
+
+    def render(self, voice: Voice) -> str:
+        raise NotImplementedError
+
+    def key(self) -> object:
+        raise NotImplementedError
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and isinstance(other, Value) and other.key() == self.key()
+
+    def __hash__(self) -> int:
+        return hash(self.key())
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.key()!r})"
+
+
+class Day(Value):
     """A calendar day: "Mon 3 Mar 2025"."""
 
     __slots__ = ("value",)
@@ -70,17 +92,11 @@ class Day:
     def render(self, voice: Voice) -> str:
         return voice.day(self.value)
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Day) and other.value == self.value
-
-    def __hash__(self) -> int:
-        return hash(self.value)
-
-    def __repr__(self) -> str:
-        return f"Day({self.value!r})"
+    def key(self) -> object:
+        return self.value
 
 
-class Moment:
+class Moment(Value):
     """An instant, in London time: "Mon 3 Mar 2025 22:00"."""
 
     __slots__ = ("instant",)
@@ -92,17 +108,11 @@ class Moment:
         local = datetime.fromtimestamp(self.instant, LONDON)
         return f"{voice.day(local.date())} {local:%H:%M}"
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Moment) and other.instant == self.instant
-
-    def __hash__(self) -> int:
-        return hash(self.instant)
-
-    def __repr__(self) -> str:
-        return f"Moment({self.instant!r})"
+    def key(self) -> object:
+        return self.instant
 
 
-class Span:
+class Span(Value):
     """From one instant to another: "Mon 3 Mar 2025 22:00 to Tue 07:30", naming the
     end's day only if it differs (by its weekday if it is the next day)."""
 
@@ -125,17 +135,11 @@ class Span:
             end = Moment(self.end).render(voice)
         return voice.gettext(gettext_noop("{start} to {end}")).format(start=start, end=end)
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Span) and (other.start, other.end) == (self.start, self.end)
-
-    def __hash__(self) -> int:
-        return hash((self.start, self.end))
-
-    def __repr__(self) -> str:
-        return f"Span({self.start!r}, {self.end!r})"
+    def key(self) -> object:
+        return (self.start, self.end)
 
 
-class Duration:
+class Duration(Value):
     """A length of time to the nearest minute: "13 h 05 min", "11 h", "20 min"."""
 
     __slots__ = ("seconds",)
@@ -155,17 +159,11 @@ class Duration:
             hours=hours, minutes=f"{minutes:02d}" if hours else minutes
         )
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Duration) and other.seconds == self.seconds
-
-    def __hash__(self) -> int:
-        return hash(self.seconds)
-
-    def __repr__(self) -> str:
-        return f"Duration({self.seconds!r})"
+    def key(self) -> object:
+        return self.seconds
 
 
-class Number:
+class Number(Value):
     """An operand of the arithmetic: at most two decimals, no trailing zeros ("680",
     "47.5"). Written only when shown."""
 
@@ -178,18 +176,11 @@ class Number:
         text = f"{self.value:.2f}".rstrip("0").rstrip(".")
         return "0" if text == "-0" else text
 
+    def key(self) -> object:
+        return self.render(ENGLISH)  # equal as shown: 47.999999999 and 48.0 read "48"
+
     def __str__(self) -> str:
         return self.render(ENGLISH)
-
-    def __eq__(self, other: object) -> bool:
-        # Equal as shown: 47.999999999 and 48.0 both read "48".
-        return isinstance(other, Number) and str(other) == str(self)
-
-    def __hash__(self) -> int:
-        return hash(str(self))
-
-    def __repr__(self) -> str:
-        return f"Number({self.value!r})"
 
 
 class Text:
@@ -203,9 +194,7 @@ class Text:
 
     __slots__ = ("template", "values")
 
-    def __init__(
-        self, template: str, **values: str | int | Day | Moment | Span | Duration | Number | Text
-    ) -> None:
+    def __init__(self, template: str, **values: str | int | Value | Text) -> None:
         self.template = template
         self.values = values
 
