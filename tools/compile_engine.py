@@ -1,4 +1,4 @@
-"""Compile the diary rules engine (rules.py, against text.py's types) with mypyc, in place.
+"""Compile the diary rules engine (rules.py and text.py) with mypyc, in place.
 
     .venv/bin/python tools/compile_engine.py
 

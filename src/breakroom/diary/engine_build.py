@@ -1,7 +1,7 @@
 """Which build of the diary rules engine runs: compiled by mypyc, or the pure-Python source.
 
-`make` compiles `rules.py` with mypyc (tools/compile_engine.py). The extension module
-sits beside the .py file (mypyc's shared library one level up, in src/), and Python
+`make` compiles `rules.py` and `text.py` with mypyc (tools/compile_engine.py). Each
+extension module sits beside its .py file (mypyc's shared library one level up, in src/), and Python
 imports an extension module before a .py file of the same name. Where compiling failed
 there is none, and the .py file runs.
 
