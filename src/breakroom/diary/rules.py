@@ -51,20 +51,22 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from functools import lru_cache, partial
 from itertools import accumulate, pairwise
-from typing import NamedTuple
+from typing import Final, NamedTuple
 from zoneinfo import ZoneInfo
 
 from .text import ENGLISH, Day, Duration, Moment, Number, Span, Text, Value, gettext_noop, join
 
-LONDON = ZoneInfo("Europe/London")
-DISCLAIMER = gettext_noop("This is information, not legal advice.")
-HOUR = 3600.0
-DAY = 86400.0
-MAX_SHIFT_HOURS = 24
+# Final: compiled, a Final constant is built into the code; any other module-level name
+# is looked up in the module's dictionary each time it is read.
+LONDON: Final = ZoneInfo("Europe/London")
+DISCLAIMER: Final = gettext_noop("This is information, not legal advice.")
+HOUR: Final = 3600.0
+DAY: Final = 86400.0
+MAX_SHIFT_HOURS: Final = 24
 # Seconds of slack when comparing a figure with a limit: untimed breaks are spread
 # in fractions of a second, and "at the limit" must not read as "over" by rounding.
-TOLERANCE = 0.001
-MINUS = "\N{MINUS SIGN}"
+TOLERANCE: Final = 0.001
+MINUS: Final = "\N{MINUS SIGN}"
 
 
 class AbsenceKind(StrEnum):
@@ -489,11 +491,11 @@ def _local(instant: float) -> datetime:
     return datetime.fromtimestamp(instant, LONDON)
 
 
-_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+_EPOCH_ORDINAL: Final = date(1970, 1, 1).toordinal()
 # London's offset from UTC (seconds) by local day, hour and fold: its clocks change on
 # the hour, so the hour decides the offset. Filled as diaries are read (a few thousand
 # entries for years of diaries).
-_LONDON_OFFSETS: dict[int, int] = {}
+_LONDON_OFFSETS: Final[dict[int, int]] = {}
 
 
 def _instant(moment: datetime) -> float:

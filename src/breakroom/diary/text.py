@@ -17,12 +17,26 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
+from typing import Final
 from zoneinfo import ZoneInfo
 
-LONDON = ZoneInfo("Europe/London")
+LONDON: Final = ZoneInfo("Europe/London")
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS: Final = (
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+)
+_WEEKDAYS: Final = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def gettext_noop(message: str) -> str:
@@ -56,7 +70,7 @@ class Voice:
         self.weekday = weekday
 
 
-ENGLISH = Voice()
+ENGLISH: Final = Voice()
 
 
 class Value:
