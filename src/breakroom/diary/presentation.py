@@ -22,6 +22,7 @@ READERS_VOICE = Voice(
     gettext=_,
     day=lambda value: formats.date_format(value, "D j M Y"),
     weekday=lambda value: formats.date_format(value, "D"),
+    number=lambda text: text.replace(".", str(formats.get_format("DECIMAL_SEPARATOR"))),
 )
 
 

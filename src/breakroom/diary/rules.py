@@ -54,7 +54,19 @@ from itertools import accumulate, pairwise
 from typing import Final, NamedTuple
 from zoneinfo import ZoneInfo
 
-from .text import ENGLISH, Day, Duration, Moment, Number, Span, Text, Value, gettext_noop, join
+from .text import (
+    ENGLISH,
+    Day,
+    Duration,
+    Figure,
+    Moment,
+    Number,
+    Span,
+    Text,
+    Value,
+    gettext_noop,
+    join,
+)
 
 # Final: compiled, a Final constant is built into the code; any other module-level name
 # is looked up in the module's dictionary each time it is read.
@@ -537,14 +549,14 @@ def _number(value: float) -> Number:
     return Number(value)
 
 
-def _result(value: float, limit: float | None = None) -> str:
+def _result(value: float, limit: float | None = None) -> Figure:
     """A result: two decimals, at least one ("47.06", "8.0"); more if rounding hid a breach."""
     text = f"{value:.2f}"
     if text.endswith("0"):
         text = text[:-1]
     if limit is not None and value * HOUR > limit * HOUR + TOLERANCE and float(text) <= limit:
         text = f"{value:.6f}".rstrip("0")
-    return text
+    return Figure(text)
 
 
 def _hours(seconds: float) -> float:
@@ -2523,7 +2535,7 @@ class _Checker:
     def _young_week(self, monday: int, days: list[float], limit: float, *, is_breach: bool) -> None:
         total = sum(days)
         first = self.calendar.date_of(monday)
-        shown = [str(_number(_hours(worked))) for worked in days if worked > 0] or ["0"]
+        shown = [Text("{hours}", hours=_number(_hours(worked))) for worked in days if worked > 0]
         self.finding(
             Rule.YOUNG_WEEKLY_LIMIT,
             "reg 5A(1)",
@@ -2540,7 +2552,7 @@ class _Checker:
             ),
             arithmetic=_(
                 "{days} = {hours} h {compared} {limit} h",
-                days=" + ".join(shown),
+                days=join(shown, " + ") if shown else "0",
                 hours=_number(_hours(total)),
                 compared=">" if total > limit * HOUR + TOLERANCE else "≤",
                 limit=_number(limit),

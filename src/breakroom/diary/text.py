@@ -53,21 +53,23 @@ def _english_weekday(value: date) -> str:
 
 
 class Voice:
-    """How a `Text` is worded: a catalogue (`gettext`) and the way to write a day
-    ("Mon 3 Mar 2025") and a weekday ("Mon"). The default is English; another
-    language passes its own three functions."""
+    """How a `Text` is worded: a catalogue (`gettext`), the way to write a day ("Mon 3
+    Mar 2025") and a weekday ("Mon"), and a decimal number given as "47.06" (`number`:
+    "47,06" in Polish). The default is English; another language passes its own."""
 
-    __slots__ = ("day", "gettext", "weekday")
+    __slots__ = ("day", "gettext", "number", "weekday")
 
     def __init__(
         self,
         gettext: Callable[[str], str] = gettext_noop,
         day: Callable[[date], str] = _english_day,
         weekday: Callable[[date], str] = _english_weekday,
+        number: Callable[[str], str] = gettext_noop,
     ) -> None:
         self.gettext = gettext
         self.day = day
         self.weekday = weekday
+        self.number = number
 
 
 ENGLISH: Final = Voice()
@@ -187,14 +189,32 @@ class Number(Value):
         self.value = value
 
     def render(self, voice: Voice) -> str:
+        return voice.number(str(self))
+
+    def key(self) -> object:
+        return str(self)  # equal as shown: 47.999999999 and 48.0 read "48"
+
+    def __str__(self) -> str:
         text = f"{self.value:.2f}".rstrip("0").rstrip(".")
         return "0" if text == "-0" else text
 
+
+class Figure(Value):
+    """A decimal number already written with a point ("47.06"), in the reader's way."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def render(self, voice: Voice) -> str:
+        return voice.number(self.text)
+
     def key(self) -> object:
-        return self.render(ENGLISH)  # equal as shown: 47.999999999 and 48.0 read "48"
+        return self.text
 
     def __str__(self) -> str:
-        return self.render(ENGLISH)
+        return self.text
 
 
 class Text:

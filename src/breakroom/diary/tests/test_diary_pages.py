@@ -14,6 +14,7 @@ from breakroom.accounts.models import User
 from breakroom.diary import rules
 from breakroom.diary.models import DiaryEntry
 from breakroom.diary.presentation import say
+from breakroom.diary.text import Figure, Number, Text
 from breakroom.voice.tests.conftest import signed_in_for_real
 
 CANARY = "canary-diary-forklift-77"
@@ -175,3 +176,21 @@ def test_the_findings_read_in_the_workers_language(diary: Client) -> None:
     assert escape(arithmetic) in page
     assert f"{monday} 07:00" in summary
     assert "the longest unbroken rest" not in page
+
+
+def test_the_arithmetic_writes_decimals_the_readers_way() -> None:
+    arithmetic = Text(
+        "({worked} + {replacement}) / {weeks} = {average} h",
+        worked=Number(680.5),
+        replacement=Number(120),
+        weeks=17,
+        average=Figure("47.09"),
+    )
+
+    with translation.override("pl"):
+        polish = say(arithmetic)
+    with translation.override("en"):
+        english = say(arithmetic)
+
+    assert polish == "(680,5 + 120) / 17 = 47,09 h"
+    assert english == "(680.5 + 120) / 17 = 47.09 h" == str(arithmetic)
