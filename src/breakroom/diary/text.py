@@ -15,6 +15,7 @@ formats no sentence nobody reads.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Final
@@ -75,17 +76,19 @@ class Voice:
 ENGLISH: Final = Voice()
 
 
-class Value:
+class Value(ABC):
     """A typed value of a `Text`, written by `render` in the reader's language. Two
     values are equal when they are of one kind with the same `key`."""
 
     __slots__ = ()
 
+    @abstractmethod
     def render(self, voice: Voice) -> str:
-        raise NotImplementedError
+        """The value as the reader's language writes it."""
 
+    @abstractmethod
     def key(self) -> object:
-        raise NotImplementedError
+        """What makes two values of this kind equal."""
 
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self) and isinstance(other, Value) and other.key() == self.key()
