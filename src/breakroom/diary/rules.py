@@ -504,22 +504,53 @@ def _local(instant: float) -> datetime:
 
 
 _EPOCH_ORDINAL: Final = date(1970, 1, 1).toordinal()
-# London's offset from UTC (seconds) by local day, hour and fold: its clocks change on
-# the hour, so the hour decides the offset. Filled as diaries are read (a few thousand
-# entries for years of diaries).
-_LONDON_OFFSETS: Final[dict[int, int]] = {}
+
+
+class _LondonYear:
+    """London's offset from UTC through one year, from the time-zone data: the offset
+    on 1 January and, for each change, the local hour key (day ordinal * 24 + hour) of
+    the first whole hour after it and the offset from then on. Kept per year, not per
+    shift: what a diary holds leaves no trace here."""
+
+    __slots__ = ("changes", "new_offsets", "offset")
+
+    def __init__(self, year: int) -> None:
+        day = date(year, 1, 1)
+        self.offset = previous = _offset_seconds(datetime.combine(day, time(0), tzinfo=LONDON))
+        self.changes: list[int] = []
+        self.new_offsets: list[int] = []
+        while day.year == year:
+            for hour in range(24):
+                offset = _offset_seconds(datetime.combine(day, time(hour), tzinfo=LONDON))
+                if offset != previous:
+                    self.changes.append(day.toordinal() * 24 + hour)
+                    self.new_offsets.append(offset)
+                    previous = offset
+            day += timedelta(days=1)
+
+
+@lru_cache(maxsize=64)
+def _london_year(year: int) -> _LondonYear:
+    return _LondonYear(year)
 
 
 def _instant(moment: datetime) -> float:
     """`moment.timestamp()` for an aware datetime, the same to the bit, in about half
-    the time: it builds no timedelta on the way, and London's offset is looked up (two
-    per shift add up over 100,000 worker-years)."""
+    the time: it builds no timedelta on the way, and London's offset comes from its
+    changes that year (two per shift add up over 100,000 worker-years)."""
     ordinal = moment.toordinal()
     if moment.tzinfo is LONDON:
-        key = (ordinal * 24 + moment.hour) * 2 + moment.fold
-        offset = _LONDON_OFFSETS.get(key)
-        if offset is None:
-            offset = _LONDON_OFFSETS[key] = _offset_seconds(moment)
+        year = _london_year(moment.year)
+        key = ordinal * 24 + moment.hour
+        offset = year.offset
+        for position, change in enumerate(year.changes):
+            if key >= change - 1:
+                if key <= change:
+                    # The hour skipped or shown twice, or the one after it: the time
+                    # zone data and the fold decide.
+                    offset = _offset_seconds(moment)
+                    break
+                offset = year.new_offsets[position]
         micro = moment.microsecond
     else:
         utc_offset = moment.utcoffset()
